@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { integerListFromEnv, nameListFromEnv } from './env-helpers.js';
+
+/** Training and model settings; every value is recorded in the artifact it produces. */
+export const modelSettings = {
+  /** auto tries tfjs-node, then wasm (after a one-batch probe), then cpu. */
+  DUSTCAST_TF_BACKEND: z.enum(['auto', 'node', 'wasm', 'cpu']).default('auto'),
+  DUSTCAST_WINDOW_HOURS: z.coerce.number().int().min(2).max(720).default(24),
+  DUSTCAST_HORIZONS: integerListFromEnv.default([1, 3, 6, 12, 24]),
+  /** Longest run of missing hours filled by interpolation; longer gaps split the series. */
+  DUSTCAST_MAX_GAP_HOURS: z.coerce.number().int().min(0).max(48).default(2),
+  /** Empty means the default feature set for the data available. */
+  DUSTCAST_FEATURES: nameListFromEnv.default([]),
+  DUSTCAST_GRU_LAYERS: z.coerce.number().int().min(1).max(8).default(2),
+  DUSTCAST_GRU_UNITS: z.coerce.number().int().min(1).max(1024).default(64),
+  DUSTCAST_DROPOUT: z.coerce.number().min(0).max(0.9).default(0.1),
+  DUSTCAST_EPOCHS: z.coerce.number().int().min(1).max(1000).default(30),
+  DUSTCAST_BATCH_SIZE: z.coerce.number().int().min(1).max(8192).default(64),
+  DUSTCAST_LEARNING_RATE: z.coerce.number().positive().max(1).default(0.001),
+  /** Epochs without a better validation loss before training stops. */
+  DUSTCAST_EARLY_STOPPING_PATIENCE: z.coerce.number().int().min(1).max(100).default(5),
+  DUSTCAST_SEED: z.coerce.number().int().min(0).default(42),
+  /** Fractions of the series, in time order, for validation and test; the rest trains. */
+  DUSTCAST_VALIDATION_FRACTION: z.coerce.number().gt(0).lt(0.5).default(0.15),
+  DUSTCAST_TEST_FRACTION: z.coerce.number().gt(0).lt(0.5).default(0.15),
+  /** Model versions kept on disk besides the champion; older ones are deleted. */
+  DUSTCAST_KEEP_MODEL_VERSIONS: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Lets a station use other stations' PM values at the same hour as features. */
+  DUSTCAST_NEIGHBOUR_FEATURES: z.enum(['auto', 'on', 'off']).default('auto'),
+};

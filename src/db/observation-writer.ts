@@ -1,0 +1,150 @@
+import type Database from 'better-sqlite3';
+import {
+  POLLUTANTS,
+  WEATHER_FIELDS,
+  WEATHER_QC_FIELDS,
+  type AirObservationRecord,
+  type StationDescriptor,
+  type WeatherObservationRecord,
+} from '../sources/records.js';
+import { nowSeconds } from '../time/kst.js';
+import type { DustcastDatabase } from './database.js';
+
+/** Outcome of writing a batch: new rows, replaced values and rows identical to what was stored. */
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export function emptyCounts(): UpsertCounts {
+  return { inserted: 0, updated: 0, unchanged: 0 };
+}
+
+export function addCounts(total: UpsertCounts, part: UpsertCounts): UpsertCounts {
+  total.inserted += part.inserted;
+  total.updated += part.updated;
+  total.unchanged += part.unchanged;
+  return total;
+}
+
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+const airValueColumns = [...POLLUTANTS, ...POLLUTANTS.map((pollutant) => `${pollutant}Flag`)] as (keyof AirObservationRecord)[];
+const weatherValueColumns = [...WEATHER_FIELDS, ...WEATHER_QC_FIELDS] as (keyof WeatherObservationRecord)[];
+
+/**
+ * Builds the single upsert statement for a table. An existing row is rewritten only when a value
+ * differs, which bumps revision_count; RETURNING tells new rows (revision 0) from revised ones,
+ * and an unchanged row returns nothing.
+ */
+function buildUpsert(sqlite: Database.Database, table: string, valueColumns: string[]): Database.Statement {
+  const columns = ['stationId', 'observedAt', 'source', ...valueColumns];
+  const sqlColumns = columns.map(snakeCase);
+  const sqlValues = valueColumns.map(snakeCase);
+  const text = `
+    INSERT INTO ${table} (${sqlColumns.join(', ')}, first_ingested_at, last_ingested_at, revision_count)
+    VALUES (${columns.map((column) => `@${column}`).join(', ')}, @ingestedAt, @ingestedAt, 0)
+    ON CONFLICT (station_id, observed_at, source) DO UPDATE SET
+      ${sqlValues.map((column) => `${column} = excluded.${column}`).join(',\n      ')},
+      last_ingested_at = excluded.last_ingested_at,
+      revision_count = ${table}.revision_count + 1
+    WHERE ${sqlValues.map((column) => `${table}.${column} IS NOT excluded.${column}`).join(' OR ')}
+    RETURNING revision_count AS revisionCount`;
+  return sqlite.prepare(text);
+}
+
+/**
+ * The one write path for observations, shared by file importers and API clients. Statements are
+ * prepared once; callers wrap batches in a transaction (see `transaction`).
+ */
+export class ObservationWriter {
+  private readonly airUpsert: Database.Statement;
+  private readonly weatherUpsert: Database.Statement;
+  private readonly stationSelect: Database.Statement;
+  private readonly stationInsert: Database.Statement;
+  private readonly stationUpdate: Database.Statement;
+  private readonly stationIds = new Map<string, number>();
+
+  constructor(private readonly database: DustcastDatabase) {
+    const sqlite = database.sqlite;
+    this.airUpsert = buildUpsert(sqlite, 'air_observations', airValueColumns as string[]);
+    this.weatherUpsert = buildUpsert(sqlite, 'weather_observations', weatherValueColumns as string[]);
+    this.stationSelect = sqlite.prepare('SELECT id FROM stations WHERE provider = ? AND provider_code = ?');
+    this.stationInsert = sqlite.prepare(`
+      INSERT INTO stations (provider, provider_code, name, kind, latitude, longitude, address, weather_station_code, created_at, updated_at)
+      VALUES (@provider, @providerCode, @name, @kind, @latitude, @longitude, @address, @weatherStationCode, @now, @now)
+      RETURNING id`);
+    // Only fills in what the new description knows; an import without coordinates keeps stored ones.
+    this.stationUpdate = sqlite.prepare(`
+      UPDATE stations SET
+        name = @name,
+        kind = COALESCE(@kind, kind),
+        latitude = COALESCE(@latitude, latitude),
+        longitude = COALESCE(@longitude, longitude),
+        address = COALESCE(@address, address),
+        weather_station_code = COALESCE(@weatherStationCode, weather_station_code),
+        updated_at = @now
+      WHERE id = @id AND (name IS NOT @name
+        OR (@kind IS NOT NULL AND kind IS NOT @kind)
+        OR (@latitude IS NOT NULL AND latitude IS NOT @latitude)
+        OR (@longitude IS NOT NULL AND longitude IS NOT @longitude)
+        OR (@address IS NOT NULL AND address IS NOT @address)
+        OR (@weatherStationCode IS NOT NULL AND weather_station_code IS NOT @weatherStationCode))`);
+  }
+
+  /** Returns the station's row id, creating the row or filling in new details as needed. */
+  ensureStation(descriptor: StationDescriptor): number {
+    const cacheKey = `${descriptor.provider}\u0000${descriptor.providerCode}`;
+    const parameters = {
+      provider: descriptor.provider,
+      providerCode: descriptor.providerCode,
+      name: descriptor.name,
+      kind: descriptor.kind ?? null,
+      latitude: descriptor.latitude ?? null,
+      longitude: descriptor.longitude ?? null,
+      address: descriptor.address ?? null,
+      weatherStationCode: descriptor.weatherStationCode ?? null,
+      now: nowSeconds(),
+    };
+    const cached = this.stationIds.get(cacheKey);
+    const hasDetails =
+      parameters.kind !== null || parameters.latitude !== null || parameters.address !== null || parameters.weatherStationCode !== null;
+    if (cached !== undefined && !hasDetails) return cached;
+    const existing = (cached !== undefined ? { id: cached } : this.stationSelect.get(descriptor.provider, descriptor.providerCode)) as
+      | { id: number }
+      | undefined;
+    if (existing) {
+      this.stationUpdate.run({ ...parameters, id: existing.id });
+      this.stationIds.set(cacheKey, existing.id);
+      return existing.id;
+    }
+    const inserted = this.stationInsert.get(parameters) as { id: number };
+    this.stationIds.set(cacheKey, inserted.id);
+    return inserted.id;
+  }
+
+  writeAir(records: Iterable<AirObservationRecord>, ingestedAt = nowSeconds()): UpsertCounts {
+    return this.write(this.airUpsert, records, ingestedAt);
+  }
+
+  writeWeather(records: Iterable<WeatherObservationRecord>, ingestedAt = nowSeconds()): UpsertCounts {
+    return this.write(this.weatherUpsert, records, ingestedAt);
+  }
+
+  /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
+  transaction<T>(work: () => T): T {
+    return this.database.sqlite.transaction(work)();
+  }
+
+  private write(statement: Database.Statement, records: Iterable<object>, ingestedAt: number): UpsertCounts {
+    const counts = emptyCounts();
+    for (const record of records) {
+      const returned = statement.get({ ...record, ingestedAt }) as { revisionCount: number } | undefined;
+      if (returned === undefined) counts.unchanged += 1;
+      else if (returned.revisionCount === 0) counts.inserted += 1;
+      else counts.updated += 1;
+    }
+    return counts;
+  }
+}
