@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+
+/** Adds one command (with its options and help) to the program. */
+export type CommandRegistration = (program: Command) => void;
+
+// Each command lives in its own module under commands/; add its registration here.
+const registrations: CommandRegistration[] = [];
+
+export function buildProgram(): Command {
+  const program = new Command('dustcast')
+    .description('Hourly PM2.5 and PM10 forecasts for Korean air-quality stations')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of registrations) register(program);
+  return program;
+}
