@@ -40,6 +40,8 @@ export function createLogger(
     level: settings.DUSTCAST_LOG_LEVEL,
     base: { pid: process.pid },
     redact: { paths: redactedPaths, censor: '[redacted]' },
+    // Last line of defence: a registered key anywhere in a line (a URL field, a message) is replaced.
+    hooks: { streamWrite: (line) => redactText(line) },
     serializers: {
       err: (error: unknown) => {
         const serialized = pino.stdSerializers.err(error as Error);
