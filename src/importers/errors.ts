@@ -1,0 +1,44 @@
+/**
+ * Errors raised while importing. Converters throw FieldError for one bad value, and the import
+ * runner wraps it in ImportRowError with the file and line, so the message names all four.
+ */
+
+/** A value that cannot be read as the field it sits in. */
+export class FieldError extends Error {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly reason: string,
+  ) {
+    super(`field "${field}" has invalid value ${JSON.stringify(value ?? null)}: ${reason}`);
+    this.name = 'FieldError';
+  }
+}
+
+/** A row that failed to import, after which the whole file was rolled back. */
+export class ImportRowError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly field: string,
+    readonly value: unknown,
+    readonly reason: string,
+  ) {
+    super(
+      `${file}, line ${line}: field "${field}" has invalid value ${JSON.stringify(value ?? null)}: ${reason}. ` +
+        'Nothing from this file was stored; fix the row or the --format/--mapping choice and import the file again.',
+    );
+    this.name = 'ImportRowError';
+  }
+}
+
+/** A file that cannot be read at all: unknown format, wrong encoding, missing columns. */
+export class ImportFileError extends Error {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+    this.name = 'ImportFileError';
+  }
+}
