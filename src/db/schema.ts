@@ -153,6 +153,8 @@ export const ingestRuns = sqliteTable(
     rowsMissing: integer('rows_missing').notNull().default(0),
     rowsRejected: integer('rows_rejected').notNull().default(0),
     durationMs: integer('duration_ms'),
+    /** Newest observation hour an API pull received; the next pull starts after it (minus an overlap). */
+    latestObservedAt: integer('latest_observed_at'),
     errorClass: text('error_class'),
     errorMessage: text('error_message'),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE `ingest_runs` ADD `latest_observed_at` integer;
