@@ -1,0 +1,45 @@
+import { formatKst } from '../time/kst.js';
+import type { EvaluationReport } from './report.js';
+
+function number(value: number | null, digits = 2): string {
+  return value === null ? '-' : value.toFixed(digits);
+}
+
+function percent(value: number | null): string {
+  return value === null ? '-' : `${(value * 100).toFixed(1)}%`;
+}
+
+/**
+ * Formats a report as a fixed-width text table for the terminal: one line per target and
+ * horizon with RMSE and MAE of the model and both baselines, the two skills and, for PM2.5,
+ * the grade accuracy of the model and of persistence.
+ */
+export function formatEvaluationTable(report: EvaluationReport): string {
+  const header = ['target', 'h', 'n', 'RMSE', 'MAE', 'RMSE pers', 'MAE pers', 'RMSE clim', 'MAE clim', 'skill pers', 'skill clim', 'grade', 'grade pers'];
+  const lines = report.rows.map((row) => [
+    row.target,
+    String(row.horizonHours),
+    String(row.sampleCount),
+    number(row.model.rmse),
+    number(row.model.mae),
+    number(row.persistence.rmse),
+    number(row.persistence.mae),
+    number(row.climatology.rmse),
+    number(row.climatology.mae),
+    number(row.skillVsPersistence, 3),
+    number(row.skillVsClimatology, 3),
+    percent(row.gradeAccuracy?.model ?? null),
+    percent(row.gradeAccuracy?.persistence ?? null),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
+  const render = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+  const period =
+    report.sampleCount > 0 ? `${formatKst(report.period.from)} to ${formatKst(report.period.to)} KST` : 'no samples';
+  return [
+    `Evaluation on ${report.sampleCount} samples, issued ${period}; errors in µg/m³, skill = 1 - RMSE / RMSE of the baseline`,
+    render(header),
+    render(widths.map((width) => '-'.repeat(width))),
+    ...lines.map(render),
+    `mean PM2.5 RMSE over horizons: ${number(report.meanPm25Rmse)}`,
+  ].join('\n');
+}
