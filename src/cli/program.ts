@@ -1,10 +1,12 @@
 import { Command } from 'commander';
+import { registerDashboardCommand } from './commands/dashboard.js';
+import { registerWorkerCommand } from './commands/worker.js';
 
 /** Adds one command (with its options and help) to the program. */
 export type CommandRegistration = (program: Command) => void;
 
 // Each command lives in its own module under commands/; add its registration here.
-const registrations: CommandRegistration[] = [];
+const registrations: CommandRegistration[] = [registerWorkerCommand, registerDashboardCommand];
 
 export function buildProgram(): Command {
   const program = new Command('dustcast')

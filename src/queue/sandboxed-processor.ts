@@ -1,0 +1,75 @@
+// Entry point of the child process that BullMQ forks for sandboxed queues (training). A fit keeps
+// the CPU busy for minutes; in the worker's own event loop it would stop the job lock from being
+// renewed, and BullMQ would then give the same job to a second worker.
+import type { SandboxedJob } from 'bullmq';
+import { loadSettings } from '../config/settings.js';
+import { openDatabase, type DustcastDatabase } from '../db/database.js';
+import { createLogger } from '../logging/logger.js';
+import { registerSecret } from '../logging/redact.js';
+import { catalogModuleVariable, defaultCatalogModuleUrl, loadCatalogModule, type CatalogModule } from './catalog-loader.js';
+import { createProducerConnection } from './connection.js';
+import { processJob, type ProcessorDependencies } from './processor.js';
+import { QueueSet } from './queues.js';
+
+interface SandboxState {
+  dependencies: ProcessorDependencies;
+  database: DustcastDatabase;
+  queues?: QueueSet;
+}
+
+let state: SandboxState | undefined;
+const abort = new AbortController();
+
+async function initialise(): Promise<SandboxState> {
+  if (state) return state;
+  const settings = loadSettings();
+  registerSecret(settings.DATA_GO_KR_SERVICE_KEY);
+  registerSecret(settings.SEOUL_OPEN_API_KEY);
+  registerSecret(settings.DUSTCAST_DASHBOARD_PASSWORD);
+  const logger = createLogger(settings).child({ process: 'sandbox' });
+  const catalogModule: CatalogModule = await loadCatalogModule(process.env[catalogModuleVariable] ?? defaultCatalogModuleUrl);
+  const database = openDatabase(settings.DUSTCAST_DATABASE_PATH);
+  let queues: QueueSet | undefined;
+  const created: SandboxState = {
+    database,
+    dependencies: {
+      catalog: catalogModule.jobCatalog,
+      database,
+      settings,
+      logger,
+      signal: abort.signal,
+      enqueue: async (jobName: string, payload: Record<string, unknown>, jobId: string) => {
+        // Only jobs with a follow-up need Redis here, so the connection opens on first use.
+        queues ??= new QueueSet(createProducerConnection(settings.REDIS_URL, logger, 'dustcast-sandbox'), settings.DUSTCAST_QUEUE_PREFIX, catalogModule.jobCatalog);
+        created.queues = queues;
+        await queues.enqueue(jobName, payload, jobId);
+      },
+    },
+  };
+  state = created;
+  return created;
+}
+
+// BullMQ sends SIGTERM when the worker closes; handlers that watch the signal stop early.
+process.once('SIGTERM', () => abort.abort(new Error('sandboxed processor received SIGTERM')));
+process.once('exit', () => {
+  state?.database.close();
+  void state?.queues?.close();
+});
+
+export default async function sandboxedProcessor(job: SandboxedJob): Promise<unknown> {
+  const { dependencies } = await initialise();
+  // No moveToWait here: the parent cannot hand a sandboxed job back, so a job cut off by the
+  // shutdown deadline is recovered by the stalled-job check instead.
+  return processJob(
+    {
+      id: job.id,
+      name: job.name,
+      data: job.data,
+      attemptsMade: job.attemptsMade,
+      updateProgress: (value) => job.updateProgress(value),
+      getChildrenValues: () => job.getChildrenValues(),
+    },
+    dependencies,
+  );
+}
