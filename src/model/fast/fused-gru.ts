@@ -1,0 +1,208 @@
+import { tf } from '../tf.js';
+import {
+  applyGateActivation,
+  applyScaledGateActivation,
+  gateActivationDerivative,
+  gateAffine,
+  type GateActivation,
+} from './gate-activation.js';
+import { unitsOfGruWeights, type GruWeights } from './gru-weights.js';
+
+/** Options of one fused GRU layer; both must match the `tf.layers.gru` it replaces. */
+export interface FusedGruOptions {
+  /** True returns the state of every step; false only the last state [batch, units]. */
+  returnSequences: boolean;
+  gateActivation: GateActivation;
+}
+
+/**
+ * Runs one GRU layer over batch-major inputs [batch, steps, inputs], returning [batch, steps,
+ * units] or [batch, units] like `tf.layers.gru` with the same weights. See fusedGruTimeMajor.
+ */
+export function fusedGru(inputs: tf.Tensor3D, weights: GruWeights, options: FusedGruOptions): tf.Tensor {
+  return tf.tidy(() => {
+    const output = fusedGruTimeMajor(tf.transpose(inputs, [1, 0, 2]), weights, options);
+    return options.returnSequences ? tf.transpose(output, [1, 0, 2]) : output;
+  });
+}
+
+/**
+ * Runs one GRU layer over time-major inputs [steps, batch, inputs] with the equations of
+ * `tf.layers.gru` (reset applied before the recurrent product): z, r = gate(x W + b + h R) and
+ * candidate = tanh(x W + b + (r * h) R), each with its gate's block of columns, then
+ * h' = z * h + (1 - z) * candidate. Returns [steps, batch, units] or the last state.
+ *
+ * The input product of all steps is one matrix multiplication, so a step only multiplies the
+ * state. The backward pass is written by hand (tf.customGrad): it computes the per-step
+ * factors for all steps at once, runs about ten ops per step, and forms every weight gradient
+ * with one matrix product after the loop. Time-major order makes each step a contiguous slice.
+ */
+export function fusedGruTimeMajor(inputs: tf.Tensor3D, weights: GruWeights, options: FusedGruOptions): tf.Tensor {
+  unitsOfGruWeights(weights, 'fused');
+  const kernels = options.returnSequences ? sequenceKernels : lastStateKernels;
+  return kernels[options.gateActivation](inputs, weights.kernel, weights.recurrentKernel, weights.bias);
+}
+
+/**
+ * The same layer in plain tf ops, batch-major, differentiated by tfjs autodiff. It projects the
+ * inputs once but leaves the backward pass to the tape; benchmarks and tests compare against it.
+ */
+export function fusedGruAutodiff(inputs: tf.Tensor3D, weights: GruWeights, options: FusedGruOptions): tf.Tensor {
+  return tf.tidy(() => {
+    const units = unitsOfGruWeights(weights, 'fused');
+    const [batch, steps, inputSize] = inputs.shape;
+    const projected = tf.reshape(
+      tf.fused.matMul({ a: tf.reshape(inputs, [batch * steps, inputSize]), b: weights.kernel, bias: weights.bias }),
+      [batch, steps, 3 * units],
+    );
+    const projectedSteps = tf.unstack(projected, 1);
+    const [recurrentGateKernel, recurrentCandidateKernel] = tf.split(weights.recurrentKernel, [2 * units, units], 1);
+    let state: tf.Tensor = tf.zeros([batch, units]);
+    const outputs: tf.Tensor[] = [];
+    for (let step = 0; step < steps; step += 1) {
+      const [inputGates, inputCandidate] = tf.split(projectedSteps[step], [2 * units, units], 1);
+      const gates = applyGateActivation(options.gateActivation, tf.add(inputGates, tf.matMul(state, recurrentGateKernel)));
+      const [update, reset] = tf.split(gates, 2, 1);
+      const candidate = tf.tanh(tf.add(inputCandidate, tf.matMul(tf.mul(reset, state), recurrentCandidateKernel)));
+      state = tf.add(candidate, tf.mul(update, tf.sub(state, candidate)));
+      outputs.push(state);
+    }
+    return options.returnSequences ? tf.stack(outputs, 1) : state;
+  });
+}
+
+type GruKernel = (inputs: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor) => tf.Tensor;
+
+type CustomGradFunction = Parameters<typeof tf.customGrad>[0];
+
+function buildGruKernel(returnSequences: boolean, gateActivation: GateActivation): GruKernel {
+  const { scale, offset } = gateAffine(gateActivation);
+  const forward = (
+    inputs: tf.Tensor3D,
+    kernel: tf.Tensor2D,
+    recurrentKernel: tf.Tensor2D,
+    bias: tf.Tensor1D,
+    save: tf.GradSaveFunc,
+  ) => {
+    const [steps, batch, inputSize] = inputs.shape;
+    const units = recurrentKernel.shape[0];
+    const flatInputs = tf.reshape(inputs, [steps * batch, inputSize]) as tf.Tensor2D;
+    const [gateKernel, candidateKernel] = tf.split(kernel, [2 * units, units], 1) as tf.Tensor2D[];
+    const [gateBias, candidateBias] = tf.split(bias, [2 * units, units]);
+    const [recurrentGateKernel, recurrentCandidateKernel] = tf.split(recurrentKernel, [2 * units, units], 1);
+    // The gate affine is folded into the weights here, once, instead of into every step.
+    const scaledRecurrentGateKernel = tf.mul(recurrentGateKernel, scale);
+    const inputGates = tf.fused.matMul({
+      a: flatInputs,
+      b: tf.mul(gateKernel, scale) as tf.Tensor2D,
+      bias: tf.add(tf.mul(gateBias, scale), offset),
+    });
+    const inputCandidates = tf.fused.matMul({ a: flatInputs, b: candidateKernel, bias: candidateBias });
+    const inputGateSteps = tf.unstack(tf.reshape(inputGates, [steps, batch, 2 * units]));
+    const inputCandidateSteps = tf.unstack(tf.reshape(inputCandidates, [steps, batch, units]));
+
+    let state: tf.Tensor = tf.zeros([batch, units]);
+    const previousStates: tf.Tensor[] = [];
+    const updates: tf.Tensor[] = [];
+    const resets: tf.Tensor[] = [];
+    const resetStates: tf.Tensor[] = [];
+    const candidates: tf.Tensor[] = [];
+    for (let step = 0; step < steps; step += 1) {
+      const gates = applyScaledGateActivation(
+        gateActivation,
+        tf.add(inputGateSteps[step], tf.matMul(state, scaledRecurrentGateKernel)),
+      );
+      const [update, reset] = tf.split(gates, 2, 1);
+      const resetState = tf.mul(reset, state);
+      const candidate = tf.tanh(tf.add(inputCandidateSteps[step], tf.matMul(resetState, recurrentCandidateKernel)));
+      previousStates.push(state);
+      updates.push(update);
+      resets.push(reset);
+      resetStates.push(resetState);
+      candidates.push(candidate);
+      state = tf.add(candidate, tf.mul(update, tf.sub(state, candidate)));
+    }
+
+    const value = returnSequences ? tf.stack([...previousStates.slice(1), state]) : state;
+    save([
+      flatInputs,
+      kernel,
+      recurrentKernel,
+      tf.stack(previousStates),
+      tf.stack(updates),
+      tf.stack(resets),
+      tf.stack(resetStates),
+      tf.stack(candidates),
+    ]);
+
+    const gradFunc = (outputGradient: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const [savedInputs, savedKernel, savedRecurrentKernel, previousState, update, reset, resetState, candidate] = saved;
+      // The wasm backend multiplies a transposed operand about ten times slower than a plain
+      // one (tfjs-backend-wasm 4.22), so every operand is transposed once, outside the loop.
+      const [gateKernelRows, candidateKernelRows] = tf.split(savedRecurrentKernel, [2 * units, units], 1);
+      const gateKernelTransposed = tf.transpose(gateKernelRows);
+      const candidateKernelTransposed = tf.transpose(candidateKernelRows);
+
+      // Per-step factors of the chain rule, for all steps in one op each:
+      // dCandidatePre = dh * (1 - z)(1 - c^2), dUpdatePre = dh * (h - c) z', dResetPre = dRh * h r'.
+      const candidateFactor = tf.unstack(tf.mul(tf.sub(1, update), tf.sub(1, tf.square(candidate))));
+      const updateFactor = tf.unstack(
+        tf.mul(tf.sub(previousState, candidate), gateActivationDerivative(gateActivation, update)),
+      );
+      const resetFactor = tf.unstack(tf.mul(previousState, gateActivationDerivative(gateActivation, reset)));
+      const updateSteps = tf.unstack(update);
+      const resetSteps = tf.unstack(reset);
+      const outputGradientSteps = returnSequences ? tf.unstack(outputGradient) : [];
+
+      const gateGradients: tf.Tensor[] = new Array(steps);
+      const candidateGradients: tf.Tensor[] = new Array(steps);
+      let stateGradient: tf.Tensor = returnSequences ? outputGradientSteps[steps - 1] : outputGradient;
+      for (let step = steps - 1; step >= 0; step -= 1) {
+        const candidateGradient = tf.mul(stateGradient, candidateFactor[step]);
+        const resetStateGradient = tf.matMul(candidateGradient, candidateKernelTransposed);
+        const gateGradient = tf.concat(
+          [tf.mul(stateGradient, updateFactor[step]), tf.mul(resetStateGradient, resetFactor[step])],
+          1,
+        );
+        let previousGradient = tf.add(tf.mul(stateGradient, updateSteps[step]), tf.mul(resetStateGradient, resetSteps[step]));
+        previousGradient = tf.add(previousGradient, tf.matMul(gateGradient, gateKernelTransposed));
+        if (returnSequences && step > 0) previousGradient = tf.add(previousGradient, outputGradientSteps[step - 1]);
+        gateGradients[step] = gateGradient;
+        candidateGradients[step] = candidateGradient;
+        stateGradient = previousGradient;
+      }
+
+      // Rows of these [steps * batch, ...] matrices are in (step, sample) order, as savedInputs.
+      const rows = steps * batch;
+      const flatGateGradients = tf.reshape(tf.stack(gateGradients), [rows, 2 * units]);
+      const flatCandidateGradients = tf.reshape(tf.stack(candidateGradients), [rows, units]);
+      const flatProjectedGradients = tf.concat([flatGateGradients, flatCandidateGradients], 1);
+      const previousStatesTransposed = tf.transpose(tf.reshape(previousState, [rows, units]));
+      const resetStatesTransposed = tf.transpose(tf.reshape(resetState, [rows, units]));
+
+      const inputsGradient = tf.reshape(
+        tf.matMul(flatProjectedGradients, tf.transpose(savedKernel)),
+        [steps, batch, inputSize],
+      );
+      const kernelGradient = tf.matMul(tf.transpose(savedInputs), flatProjectedGradients);
+      const recurrentKernelGradient = tf.concat(
+        [tf.matMul(previousStatesTransposed, flatGateGradients), tf.matMul(resetStatesTransposed, flatCandidateGradients)],
+        1,
+      );
+      const biasGradient = tf.sum(flatProjectedGradients, 0);
+      return [inputsGradient, kernelGradient, recurrentKernelGradient, biasGradient];
+    };
+    return { value, gradFunc };
+  };
+  return tf.customGrad(forward as unknown as CustomGradFunction) as unknown as GruKernel;
+}
+
+const sequenceKernels: Record<GateActivation, GruKernel> = {
+  hardSigmoid: buildGruKernel(true, 'hardSigmoid'),
+  sigmoid: buildGruKernel(true, 'sigmoid'),
+};
+
+const lastStateKernels: Record<GateActivation, GruKernel> = {
+  hardSigmoid: buildGruKernel(false, 'hardSigmoid'),
+  sigmoid: buildGruKernel(false, 'sigmoid'),
+};
