@@ -65,12 +65,7 @@ export function convertAirKoreaItem(item: AirKoreaItem, stationId: number, sourc
     if (!hasValues) return null;
     throw new FieldError('dataTime', item.dataTime, 'missing on an item that has values, so its hour is unknown');
   }
-  let observedAt: number;
-  try {
-    observedAt = parseAirKoreaDataTime(String(item.dataTime));
-  } catch (error) {
-    throw new FieldError('dataTime', item.dataTime, (error as Error).message);
-  }
+  const observedAt = readDataTime(String(item.dataTime));
   const record = emptyAirRecord(stationId, observedAt, source);
   for (const pollutant of POLLUTANTS) {
     const fields = AIRKOREA_ITEM_FIELDS[pollutant];
@@ -94,9 +89,29 @@ export function describeAirKoreaStation(item: AirKoreaItem): StationDescriptor {
   };
 }
 
-/** Maps a network name (mangName) to the stored station kind, keeping unknown names as they are. */
+/**
+ * Maps a network name (mangName) to the stored station kind. A suffix such as
+ * "국가배경농도(도서)" keeps the base kind, and unknown names are kept as they are.
+ */
 export function stationKindForNetwork(network: string): string {
-  return STATION_KINDS[network.trim()] ?? network.trim();
+  const name = network.trim();
+  const known = Object.keys(STATION_KINDS).find((prefix) => name.startsWith(prefix));
+  return known === undefined ? name : STATION_KINDS[known];
+}
+
+// Rows come in blocks that share one dataTime (one per station), so the last parse is reused.
+let lastDataTimeText = '';
+let lastDataTime = 0;
+
+function readDataTime(text: string): number {
+  if (text === lastDataTimeText) return lastDataTime;
+  try {
+    lastDataTime = parseAirKoreaDataTime(text);
+  } catch (error) {
+    throw new FieldError('dataTime', text, (error as Error).message);
+  }
+  lastDataTimeText = text;
+  return lastDataTime;
 }
 
 function readNumber(field: string, value: unknown): number | null {

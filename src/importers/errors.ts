@@ -19,13 +19,15 @@ export class FieldError extends Error {
 export class ImportRowError extends Error {
   constructor(
     readonly file: string,
+    /** File line for CSV, worksheet row for XLSX, 1-based item number for JSON. */
     readonly line: number,
     readonly field: string,
     readonly value: unknown,
     readonly reason: string,
+    readonly lineKind: 'line' | 'row' | 'item' = 'line',
   ) {
     super(
-      `${file}, line ${line}: field "${field}" has invalid value ${JSON.stringify(value ?? null)}: ${reason}. ` +
+      `${file}, ${lineKind} ${line}: field "${field}" has invalid value ${JSON.stringify(value ?? null)}: ${reason}. ` +
         'Nothing from this file was stored; fix the row or the --format/--mapping choice and import the file again.',
     );
     this.name = 'ImportRowError';

@@ -3,6 +3,9 @@ import { kstToEpochSeconds } from '../time/kst.js';
 /** Provider strings that mean "no value": AirKorea's "-", empty cells and null. */
 export function isMissingText(value: unknown): boolean {
   if (value === null || value === undefined) return true;
+  if (typeof value === 'number') return false;
+  // Fast path for the common case: a cell starting with a digit is never a missing marker.
+  if (typeof value === 'string' && value.length > 0 && value.charCodeAt(0) >= 48 && value.charCodeAt(0) <= 57) return false;
   const text = String(value).trim();
   return text === '' || text === '-' || text === '--' || text.toUpperCase() === 'NA' || text.toLowerCase() === 'null';
 }
@@ -22,7 +25,8 @@ export class InvalidNumberError extends Error {
 export function parseMeasurement(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (isMissingText(value)) return null;
-  const text = String(value).trim().replace(/,/g, '');
+  const trimmed = String(value).trim();
+  const text = trimmed.includes(',') ? trimmed.replace(/,/g, '') : trimmed;
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) throw new InvalidNumberError(String(value));
   return Number(text);
 }

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+
+/** Gzip streams start with these two bytes (RFC 1952). */
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** XLSX workbooks are ZIP archives, which start with "PK\x03\x04". */
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+/** A file's bytes after decompression, and whether it was gzip-compressed. */
+export interface FileBytes {
+  bytes: Buffer;
+  compressed: boolean;
+}
+
+function startsWith(bytes: Buffer, magic: number[]): boolean {
+  return magic.every((byte, index) => bytes[index] === byte);
+}
+
+/** Reads a file, decompressing it when its content is gzip (whatever its name ends with). */
+export function readFileBytes(path: string): FileBytes {
+  const raw = readFileSync(path);
+  if (startsWith(raw, GZIP_MAGIC)) return { bytes: gunzipSync(raw), compressed: true };
+  return { bytes: raw, compressed: false };
+}
+
+/** True for ZIP content, which among our inputs means an XLSX workbook. */
+export function isZipContent(bytes: Buffer): boolean {
+  return startsWith(bytes, ZIP_MAGIC);
+}

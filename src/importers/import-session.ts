@@ -1,0 +1,114 @@
+import type { ObservationWriter } from '../db/observation-writer.js';
+import type { AirObservationRecord, StationDescriptor, WeatherObservationRecord } from '../sources/records.js';
+import { FieldError, ImportRowError } from './errors.js';
+
+/** Row counts of one file import; read = inserted + updated + unchanged + duplicate + missing + rejected. */
+export interface ImportCounts {
+  read: number;
+  inserted: number;
+  /** Stored rows whose values changed, each counting a revision. */
+  updated: number;
+  /** Rows identical to what was already stored. */
+  unchanged: number;
+  /** Repeats of a station and hour seen earlier in the same file, with the same values. */
+  duplicate: number;
+  /** Rows with no time and no values, or with no value at all, which are skipped. */
+  missing: number;
+  rejected: number;
+}
+
+export function emptyImportCounts(): ImportCounts {
+  return { read: 0, inserted: 0, updated: 0, unchanged: 0, duplicate: 0, missing: 0, rejected: 0 };
+}
+
+/** Number of rows between two progress reports. */
+const PROGRESS_INTERVAL = 10_000;
+
+/** Seconds in 2^32, used to pack (station id, hour) into one number key. */
+const KEY_STRIDE = 2 ** 32;
+
+/**
+ * State of one file import inside its transaction: counts, the station-hours already seen in
+ * the file and the observed time range. Format importers call `writeAir`/`writeWeather` per row.
+ */
+export class ImportSession {
+  readonly counts = emptyImportCounts();
+  rangeStart: number | null = null;
+  rangeEnd: number | null = null;
+  private readonly seenAir = new Set<number>();
+  private readonly seenWeather = new Set<number>();
+  private nextProgress = PROGRESS_INTERVAL;
+
+  constructor(
+    readonly file: string,
+    readonly source: string,
+    readonly writer: ObservationWriter,
+    readonly ingestedAt: number,
+    private readonly onProgress: (rowsRead: number, totalRows: number | undefined) => void = () => {},
+    private readonly totalRows?: number,
+  ) {}
+
+  /** Counts one input row and reports progress every PROGRESS_INTERVAL rows. */
+  rowRead(): void {
+    this.counts.read += 1;
+    if (this.counts.read >= this.nextProgress) {
+      this.nextProgress += PROGRESS_INTERVAL;
+      this.onProgress(this.counts.read, this.totalRows);
+    }
+  }
+
+  /** Counts a row that carries no time and no values, or no value at all, and is skipped. */
+  skipMissing(): void {
+    this.counts.missing += 1;
+  }
+
+  station(descriptor: StationDescriptor): number {
+    return this.writer.ensureStation(descriptor);
+  }
+
+  writeAir(record: AirObservationRecord): void {
+    const key = record.stationId * KEY_STRIDE + record.observedAt;
+    const repeated = this.seenAir.has(key);
+    if (!repeated) this.seenAir.add(key);
+    this.track(record.observedAt);
+    this.count(this.writer.writeAir([record], this.ingestedAt), repeated);
+  }
+
+  writeWeather(record: WeatherObservationRecord): void {
+    const key = record.stationId * KEY_STRIDE + record.observedAt;
+    const repeated = this.seenWeather.has(key);
+    if (!repeated) this.seenWeather.add(key);
+    this.track(record.observedAt);
+    this.count(this.writer.writeWeather([record], this.ingestedAt), repeated);
+  }
+
+  /** Turns a converter's FieldError into an ImportRowError with this file and the line. */
+  rowError(error: unknown, line: number, lineKind: 'line' | 'row' | 'item' = 'line'): Error {
+    if (error instanceof FieldError) return new ImportRowError(this.file, line, error.field, error.value, error.reason, lineKind);
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  /** Sends the final progress report. */
+  finish(): void {
+    this.onProgress(this.counts.read, this.totalRows ?? this.counts.read);
+  }
+
+  private track(observedAt: number): void {
+    if (this.rangeStart === null || observedAt < this.rangeStart) this.rangeStart = observedAt;
+    if (this.rangeEnd === null || observedAt > this.rangeEnd) this.rangeEnd = observedAt;
+  }
+
+  /**
+   * A repeated station-hour with the same values is a duplicate. A repeat with different values
+   * replaces the earlier row, so the writer's "updated" is kept and counts a revision.
+   */
+  private count(result: { inserted: number; updated: number; unchanged: number }, repeated: boolean): void {
+    if (repeated && result.updated === 0) {
+      this.counts.duplicate += 1;
+      return;
+    }
+    this.counts.inserted += result.inserted;
+    this.counts.updated += result.updated;
+    this.counts.unchanged += result.unchanged;
+  }
+}

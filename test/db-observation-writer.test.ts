@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ObservationWriter } from '../src/db/observation-writer.js';
+import { emptyAirRecord, emptyWeatherRecord } from '../src/sources/records.js';
+import { createTemporaryDatabase, type TemporaryDatabase } from './helpers/temporary-database.js';
+
+describe('ObservationWriter', () => {
+  let temporary: TemporaryDatabase;
+  let writer: ObservationWriter;
+
+  beforeEach(() => {
+    temporary = createTemporaryDatabase();
+    writer = new ObservationWriter(temporary.database);
+  });
+
+  afterEach(() => temporary.remove());
+
+  const hour = Date.UTC(2025, 10, 1, 0) / 1000;
+
+  function airRecord(stationId: number, pm25: number | null, flag: string | null = null) {
+    const record = emptyAirRecord(stationId, hour, 'test-source');
+    record.pm25 = pm25;
+    record.pm25Flag = flag;
+    record.pm10 = 40;
+    return record;
+  }
+
+  it('inserts then reports unchanged', () => {
+    const stationId = writer.ensureStation({ provider: 'airkorea', providerCode: '중구', name: '중구' });
+    expect(writer.writeAir([airRecord(stationId, 12)], 100)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    expect(writer.writeAir([airRecord(stationId, 12)], 200)).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+    const row = temporary.database.sqlite.prepare('SELECT pm25, revision_count, first_ingested_at, last_ingested_at FROM air_observations').get();
+    expect(row).toEqual({ pm25: 12, revision_count: 0, first_ingested_at: 100, last_ingested_at: 100 });
+  });
+
+  it('counts a changed value as revision', () => {
+    const stationId = writer.ensureStation({ provider: 'airkorea', providerCode: '중구', name: '중구' });
+    writer.writeAir([airRecord(stationId, 12)], 100);
+    expect(writer.writeAir([airRecord(stationId, 13)], 200)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    const row = temporary.database.sqlite.prepare('SELECT pm25, revision_count, first_ingested_at, last_ingested_at FROM air_observations').get();
+    expect(row).toEqual({ pm25: 13, revision_count: 1, first_ingested_at: 100, last_ingested_at: 200 });
+  });
+
+  it('treats null to value as revision', () => {
+    const stationId = writer.ensureStation({ provider: 'airkorea', providerCode: '중구', name: '중구' });
+    writer.writeAir([airRecord(stationId, null, '통신장애')], 100);
+    expect(writer.writeAir([airRecord(stationId, 9)], 200)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    expect(writer.writeAir([airRecord(stationId, 9)], 300)).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+    const row = temporary.database.sqlite.prepare('SELECT pm25, pm25_flag, revision_count FROM air_observations').get();
+    expect(row).toEqual({ pm25: 9, pm25_flag: null, revision_count: 1 });
+  });
+
+  it('keeps sources apart for one hour', () => {
+    const stationId = writer.ensureStation({ provider: 'airkorea', providerCode: '중구', name: '중구' });
+    writer.writeAir([airRecord(stationId, 12)]);
+    const other = { ...airRecord(stationId, 12), source: 'other-source' };
+    expect(writer.writeAir([other])).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    const count = temporary.database.sqlite.prepare('SELECT COUNT(*) AS count FROM air_observations').get() as { count: number };
+    expect(count.count).toBe(2);
+  });
+
+  it('writes every weather column', () => {
+    const stationId = writer.ensureStation({ provider: 'kma', providerCode: '108', name: '서울', kind: 'asos' });
+    const record = emptyWeatherRecord(stationId, hour, 'kma-asos-file');
+    record.temperature = -3.2;
+    record.precipitation = 0;
+    record.windSpeed = 0.5;
+    record.windDirection = 110;
+    record.groundTemperature = -2.2;
+    record.precipitationQc = 9;
+    expect(writer.writeWeather([record])).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    const row = temporary.database.sqlite
+      .prepare('SELECT temperature, precipitation, wind_speed, wind_direction, ground_temperature, precipitation_qc, humidity FROM weather_observations')
+      .get();
+    expect(row).toEqual({
+      temperature: -3.2,
+      precipitation: 0,
+      wind_speed: 0.5,
+      wind_direction: 110,
+      ground_temperature: -2.2,
+      precipitation_qc: 9,
+      humidity: null,
+    });
+  });
+
+  it('fills station details without erasing them', () => {
+    const first = writer.ensureStation({ provider: 'airkorea', providerCode: '강남구', name: '강남구', latitude: 37.5175623, longitude: 127.0472893 });
+    const second = writer.ensureStation({ provider: 'airkorea', providerCode: '강남구', name: '강남구' });
+    expect(second).toBe(first);
+    const row = temporary.database.sqlite.prepare('SELECT latitude, longitude FROM stations WHERE id = ?').get(first);
+    expect(row).toEqual({ latitude: 37.5175623, longitude: 127.0472893 });
+  });
+
+  it('rolls back a failed transaction', () => {
+    const stationId = writer.ensureStation({ provider: 'airkorea', providerCode: '중구', name: '중구' });
+    expect(() =>
+      writer.transaction(() => {
+        writer.writeAir([airRecord(stationId, 12)]);
+        throw new Error('bad row');
+      }),
+    ).toThrow('bad row');
+    const count = temporary.database.sqlite.prepare('SELECT COUNT(*) AS count FROM air_observations').get() as { count: number };
+    expect(count.count).toBe(0);
+  });
+});
