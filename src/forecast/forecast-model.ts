@@ -1,0 +1,15 @@
+import type { Scaler, WindowSet, WindowSpec } from '../windows/window-set.js';
+
+/**
+ * What forecasting needs from a trained model: the inputs it expects and a prediction
+ * function. The registry's loaded champion is adapted to this shape, and tests pass a real
+ * small tfjs model through the same interface.
+ */
+export interface ForecastModel {
+  version: string;
+  spec: WindowSpec;
+  featureScaler: Scaler;
+  targetScaler: Scaler;
+  /** Returns [sampleRows.length, outputCount] in µg/m³, horizon-major as outputIndex defines. */
+  predict(windowSet: WindowSet, sampleRows: Int32Array): Float32Array;
+}
