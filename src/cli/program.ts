@@ -1,12 +1,14 @@
 import { Command } from 'commander';
+import { registerBackfillCommand } from './commands/backfill.js';
 import { registerDashboardCommand } from './commands/dashboard.js';
+import { registerIngestCommand } from './commands/ingest.js';
 import { registerWorkerCommand } from './commands/worker.js';
 
 /** Adds one command (with its options and help) to the program. */
 export type CommandRegistration = (program: Command) => void;
 
 // Each command lives in its own module under commands/; add its registration here.
-const registrations: CommandRegistration[] = [registerWorkerCommand, registerDashboardCommand];
+const registrations: CommandRegistration[] = [registerWorkerCommand, registerDashboardCommand, registerIngestCommand, registerBackfillCommand];
 
 export function buildProgram(): Command {
   const program = new Command('dustcast')

@@ -22,7 +22,7 @@ export const sourceSettings = {
   /** First retry delay in ms; each further retry doubles it (with jitter) up to the maximum. */
   DUSTCAST_HTTP_RETRY_BASE_MS: z.coerce.number().int().min(0).default(1_000),
   DUSTCAST_HTTP_RETRY_MAX_MS: z.coerce.number().int().min(0).default(30_000),
-  /** Hours before the newest stored hour that each pull asks for again, because realtime values are revised. */
+  /** Received hours each pull asks for again, ending with the newest one, because realtime values are revised. */
   DUSTCAST_INGEST_OVERLAP_HOURS: z.coerce.number().int().min(0).max(72).default(3),
   /** Hours a source's first pull reaches back when nothing is stored for it yet. */
   DUSTCAST_INGEST_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(24),
@@ -30,7 +30,7 @@ export const sourceSettings = {
   DUSTCAST_AIRKOREA_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   /**
    * KMA ASOS station coordinates for the nowcast grid, as "id:latitude:longitude" pairs separated by
-   * commas; stations not listed use the coordinates stored in the stations table.
+   * commas, such as "108:37.5714:126.9658"; unlisted stations use the stations table.
    */
-  DUSTCAST_KMA_STATION_COORDINATES: z.string().default('108:37.5714:126.9658'),
+  DUSTCAST_KMA_STATION_COORDINATES: z.string().default(''),
 };
