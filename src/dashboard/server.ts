@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Settings } from '../config/settings.js';
 import type { DustcastDatabase } from '../db/database.js';
@@ -33,7 +34,8 @@ export interface DashboardServer {
   close(): Promise<void>;
 }
 
-const chartScriptPath = createRequire(import.meta.url).resolve('chart.js/dist/chart.umd.js');
+// chart.js exports no subpath for its UMD bundle, so it is found beside the package's CommonJS entry.
+const chartScriptPath = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
 
 async function recentFailures(queues: QueueSet, limit = 8): Promise<FailedJobSummary[]> {
   const failed = await Promise.all(queues.all().map(async (queue) => (await queue.getFailed(0, limit - 1)).map((job) => ({ queue: queue.name, job }))));

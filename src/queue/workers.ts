@@ -1,6 +1,8 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import type { Settings } from '../config/settings.js';
 import type { DustcastDatabase } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
@@ -32,7 +34,7 @@ function sandboxProcessorFile(): { file: string; execArgv: string[] } {
   const file = new URL(`./sandboxed-processor.${runningFromSources ? 'ts' : 'js'}`, import.meta.url);
   return {
     file: file.pathname,
-    execArgv: runningFromSources ? ['--import', import.meta.resolve('tsx')] : [],
+    execArgv: runningFromSources ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [],
   };
 }
 
@@ -64,8 +66,9 @@ export class WorkerPool {
       connection,
       prefix: settings.DUSTCAST_QUEUE_PREFIX,
       concurrency: queueConcurrency[queueName],
-      stalledInterval: this.options.stalledIntervalMs,
-      lockDuration: this.options.lockDurationMs,
+      // BullMQ rejects an explicit undefined, so these are only passed when set.
+      ...(this.options.stalledIntervalMs !== undefined ? { stalledInterval: this.options.stalledIntervalMs } : {}),
+      ...(this.options.lockDurationMs !== undefined ? { lockDuration: this.options.lockDurationMs } : {}),
       name: `dustcast-${process.pid}`,
     };
     let worker: Worker;
