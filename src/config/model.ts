@@ -23,7 +23,7 @@ export const modelSettings = {
   /** Fractions of the series, in time order, for validation and test; the rest trains. */
   DUSTCAST_VALIDATION_FRACTION: z.coerce.number().gt(0).lt(0.5).default(0.15),
   DUSTCAST_TEST_FRACTION: z.coerce.number().gt(0).lt(0.5).default(0.15),
-  /** Model versions kept on disk besides the champion; older ones are deleted. */
+  /** Model versions kept on disk besides the champion and the previous champion; older artifacts are deleted. */
   DUSTCAST_KEEP_MODEL_VERSIONS: z.coerce.number().int().min(1).max(1000).default(10),
   /** Lets a station use other stations' PM values at the same hour as features. */
   DUSTCAST_NEIGHBOUR_FEATURES: z.enum(['auto', 'on', 'off']).default('auto'),

@@ -150,7 +150,14 @@ class BatchBuffers {
   }
 }
 
-/** Masked mean squared error over the validation samples, in normalised target space. */
+/**
+ * Returns the mean squared error over the observed targets of `rows`, in the target scaler's
+ * normalised space: the validation loss the loop uses for early stopping.
+ */
+export async function normalisedLossOf(model: LayersModel, windowSet: WindowSet, rows: Int32Array, batchSize = 256): Promise<number> {
+  return validationLossOf(model, windowSet, rows, new BatchBuffers(windowSet, Math.min(batchSize, Math.max(rows.length, 1))));
+}
+
 async function validationLossOf(model: LayersModel, windowSet: WindowSet, rows: Int32Array, batch: BatchBuffers): Promise<number> {
   let squaredSum = 0;
   let observed = 0;
