@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../src/model/backend.js';
 import { buildGruModel, disposeModel, maskedMeanSquaredError, type GruOptions } from '../src/model/gru.js';
 import { predict } from '../src/model/predict.js';
-import { tf } from '../src/model/tf.js';
+import { tf, type Tensor } from '../src/model/tf.js';
 import { normalisedLossOf, trainModel } from '../src/model/train.js';
 import { outputCount, type WindowSet } from '../src/windows/window-set.js';
 import { capturingLogger } from './helpers/model-fixtures.js';
@@ -119,7 +119,7 @@ describe('maskedMeanSquaredError', () => {
     const expected = tf.tensor2d([[1, Number.NaN], [3, 4]]);
     const predicted = tf.tensor2d([[2, 100], [3, 2]]);
     const loss = maskedMeanSquaredError(expected, predicted);
-    const gradient = tf.grad((input: ReturnType<typeof tf.tensor2d>) => maskedMeanSquaredError(expected, input))(predicted);
+    const gradient = tf.grad((input: Tensor) => maskedMeanSquaredError(expected, input))(predicted);
     const lossValue = loss.dataSync()[0];
     const gradientValues = Array.from(gradient.dataSync());
     tf.dispose([expected, predicted, loss, gradient]);
