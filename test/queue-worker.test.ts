@@ -25,8 +25,8 @@ afterEach(async () => {
 });
 
 async function startService(overrides: Parameters<typeof createQueueTestFolder>[1] = {}): Promise<WorkerService> {
-  folder = createQueueTestFolder(redis.url, overrides);
-  service = await startWorkerService({ settings: folder.settings, logger: createSilentLogger(), catalogModuleUrl: testCatalogModuleUrl });
+  folder = createQueueTestFolder(redis.url, { DUSTCAST_JOB_CATALOG_MODULE: testCatalogModuleUrl, ...overrides });
+  service = await startWorkerService({ settings: folder.settings, logger: createSilentLogger() });
   return service;
 }
 
@@ -137,7 +137,7 @@ describe('queue worker', () => {
     await waitFor('caught-up retrain', async () => countRuns(running.database, 'test-evaluate-promote') === 1, 40_000);
     const settings = folder.settings;
     await running.close('first worker done');
-    service = await startWorkerService({ settings, logger: createSilentLogger(), catalogModuleUrl: testCatalogModuleUrl });
+    service = await startWorkerService({ settings, logger: createSilentLogger() });
     const second = service;
     const waiting = await second.queues.get('ingest').getJobCountByTypes('wait', 'active', 'delayed');
     expect(waiting).toBe(0);

@@ -1,11 +1,5 @@
 import type { JobCatalog, RetrainFlowSteps } from './catalog.js';
 
-/**
- * Names the module a sandboxed child imports its job catalog from. The worker sets it for its
- * children; tests point it at a catalog of their own.
- */
-export const catalogModuleVariable = 'DUSTCAST_JOB_CATALOG_MODULE';
-
 /** The exports a job catalog module provides. */
 export interface CatalogModule {
   jobCatalog: JobCatalog;

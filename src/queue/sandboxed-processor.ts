@@ -6,7 +6,7 @@ import { loadSettings } from '../config/settings.js';
 import { openDatabase, type DustcastDatabase } from '../db/database.js';
 import { createLogger } from '../logging/logger.js';
 import { registerSecret } from '../logging/redact.js';
-import { catalogModuleVariable, defaultCatalogModuleUrl, loadCatalogModule, type CatalogModule } from './catalog-loader.js';
+import { defaultCatalogModuleUrl, loadCatalogModule, type CatalogModule } from './catalog-loader.js';
 import { createProducerConnection } from './connection.js';
 import { processJob, type ProcessorDependencies } from './processor.js';
 import { QueueSet } from './queues.js';
@@ -27,7 +27,7 @@ async function initialise(): Promise<SandboxState> {
   registerSecret(settings.SEOUL_OPEN_API_KEY);
   registerSecret(settings.DUSTCAST_DASHBOARD_PASSWORD);
   const logger = createLogger(settings).child({ process: 'sandbox' });
-  const catalogModule: CatalogModule = await loadCatalogModule(process.env[catalogModuleVariable] ?? defaultCatalogModuleUrl);
+  const catalogModule: CatalogModule = await loadCatalogModule(settings.DUSTCAST_JOB_CATALOG_MODULE ?? defaultCatalogModuleUrl);
   const database = openDatabase(settings.DUSTCAST_DATABASE_PATH);
   let queues: QueueSet | undefined;
   const created: SandboxState = {

@@ -8,7 +8,7 @@ import { createProducerConnection, waitUntilReady } from './connection.js';
 import { QueueSet } from './queues.js';
 import { RetrainFlow } from './retrain-flow.js';
 import { Scheduler, type ScheduleDefinition } from './scheduler.js';
-import { WorkerPool, type WorkerPoolOptions } from './workers.js';
+import { WorkerPool } from './workers.js';
 
 /** Hours of missed hourly ingest slots enqueued at start. */
 export const ingestCatchUpHours = 24;
@@ -16,12 +16,8 @@ export const ingestCatchUpHours = 24;
 export interface WorkerServiceOptions {
   settings: Settings;
   logger: Logger;
-  /** Catalog module URL; the production catalog in jobs/index when absent. */
-  catalogModuleUrl?: string;
   /** Serve the dashboard from this process too. */
   dashboard?: boolean;
-  stalledIntervalMs?: WorkerPoolOptions['stalledIntervalMs'];
-  lockDurationMs?: WorkerPoolOptions['lockDurationMs'];
 }
 
 /** A running worker process: queue workers, schedules and, optionally, the dashboard. */
@@ -69,7 +65,7 @@ function buildSchedules(settings: Settings, catalogModule: CatalogModule, queues
  */
 export async function startWorkerService(options: WorkerServiceOptions): Promise<WorkerService> {
   const { settings, logger } = options;
-  const catalogModuleUrl = options.catalogModuleUrl ?? defaultCatalogModuleUrl;
+  const catalogModuleUrl = settings.DUSTCAST_JOB_CATALOG_MODULE ?? defaultCatalogModuleUrl;
   const catalogModule = await loadCatalogModule(catalogModuleUrl);
   const database = openDatabase(settings.DUSTCAST_DATABASE_PATH);
   const producer = createProducerConnection(settings.REDIS_URL, logger);
@@ -92,8 +88,6 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     database,
     logger,
     queues,
-    stalledIntervalMs: options.stalledIntervalMs,
-    lockDurationMs: options.lockDurationMs,
   });
   const startedQueues = pool.start();
   logger.info({ queues: startedQueues, jobs: Object.keys(catalogModule.jobCatalog), pid: process.pid }, 'worker started');

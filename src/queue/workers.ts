@@ -7,7 +7,6 @@ import type { Settings } from '../config/settings.js';
 import type { DustcastDatabase } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
 import { redactText } from '../logging/redact.js';
-import { catalogModuleVariable } from './catalog-loader.js';
 import { jobsOfQueue, queueConcurrency, queueNames, sandboxedQueues, type JobCatalog, type QueueName } from './catalog.js';
 import { createWorkerConnection } from './connection.js';
 import { processJob } from './processor.js';
@@ -22,10 +21,6 @@ export interface WorkerPoolOptions {
   database: DustcastDatabase;
   logger: Logger;
   queues: QueueSet;
-  /** Milliseconds between stalled-job checks; BullMQ's default is 30 s. */
-  stalledIntervalMs?: number;
-  /** Milliseconds a job lock lasts without renewal; BullMQ's default is 30 s. */
-  lockDurationMs?: number;
 }
 
 /** How the sandboxed child is started: compiled JavaScript as is, TypeScript sources through tsx. */
@@ -66,9 +61,8 @@ export class WorkerPool {
       connection,
       prefix: settings.DUSTCAST_QUEUE_PREFIX,
       concurrency: queueConcurrency[queueName],
-      // BullMQ rejects an explicit undefined, so these are only passed when set.
-      ...(this.options.stalledIntervalMs !== undefined ? { stalledInterval: this.options.stalledIntervalMs } : {}),
-      ...(this.options.lockDurationMs !== undefined ? { lockDuration: this.options.lockDurationMs } : {}),
+      stalledInterval: settings.DUSTCAST_STALLED_INTERVAL_MS,
+      lockDuration: settings.DUSTCAST_JOB_LOCK_DURATION_MS,
       name: `dustcast-${process.pid}`,
     };
     let worker: Worker;
@@ -81,7 +75,7 @@ export class WorkerPool {
           env: {
             ...process.env,
             ...settingsToEnvironment(settings),
-            [catalogModuleVariable]: this.options.catalogModuleUrl,
+            DUSTCAST_JOB_CATALOG_MODULE: this.options.catalogModuleUrl,
           },
         },
       });

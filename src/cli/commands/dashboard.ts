@@ -25,7 +25,7 @@ export function registerDashboardCommand(program: Command): void {
       const logger = createLogger(settings);
       const database = openDatabase(settings.DUSTCAST_DATABASE_PATH);
       const redis = createProducerConnection(settings.REDIS_URL, logger, 'dustcast-dashboard');
-      const { jobCatalog } = await loadCatalogModule(defaultCatalogModuleUrl);
+      const { jobCatalog } = await loadCatalogModule(settings.DUSTCAST_JOB_CATALOG_MODULE ?? defaultCatalogModuleUrl);
       const queues = new QueueSet(redis, settings.DUSTCAST_QUEUE_PREFIX, jobCatalog);
       const server = await startDashboard({ settings, logger, database, queues, redis });
 

@@ -39,5 +39,7 @@ export function registerWorkerCommand(program: Command): void {
         process.on('SIGINT', onSignal);
       });
       logger.flush();
+      // A handed-back job's handler may still hold timers; the process must not wait for it.
+      process.exit(0);
     });
 }
