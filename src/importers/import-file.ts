@@ -36,7 +36,8 @@ export interface ImportOptions {
 export interface ImportSummary {
   runId: number;
   file: string;
-  format: ImportFormat;
+  /** "auto" only when the import failed before the format was known. */
+  format: ImportFormat | 'auto';
   mapping: string | null;
   source: string;
   encoding: string;
@@ -119,7 +120,7 @@ export function importFile(database: DustcastDatabase, path: string, options: Im
   const summary: ImportSummary = {
     runId: run.id,
     file: path,
-    format: options.mapping !== undefined ? 'mapping' : options.format && options.format !== 'auto' ? options.format : 'airkorea',
+    format: options.mapping !== undefined ? 'mapping' : (options.format ?? 'auto'),
     mapping: null,
     source: options.source ?? '',
     encoding: options.encoding ?? 'auto',
