@@ -103,6 +103,12 @@ export function inSequence(...replies: ReplayReply[]): ReplayHandler {
   return () => replies[Math.min(next++, replies.length - 1)];
 }
 
+/** A handler that gives `first` to the first `times` requests and hands the rest to `then`. */
+export function firstThen(first: ReplayReply, then: ReplayHandler, times = 1): ReplayHandler {
+  let served = 0;
+  return (request) => (served++ < times ? first : then(request));
+}
+
 /** A handler that serves page files by the request's pageNo, such as "folder/page-01.json". */
 export function pagesFrom(folder: string, digits: number): ReplayHandler {
   return (request) => ({ body: fixture(`${folder}/page-${(request.query.get('pageNo') ?? '1').padStart(digits, '0')}.json`) });

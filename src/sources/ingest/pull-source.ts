@@ -5,6 +5,7 @@ import type { Logger } from '../../logging/logger.js';
 import { formatKst, HOUR_SECONDS } from '../../time/kst.js';
 import { QuotaExceededError, SourceBlockedError, SourceError } from '../errors.js';
 import type { FetchedObservations, HourRange, ObservationSource } from '../source.js';
+import { nextKstMidnight } from '../kst-calendar.js';
 import { finishFetchRun, latestReceivedHour, startFetchRun } from './fetch-runs.js';
 import { activeBlock, blockSource, clearDeferredHours, clearDeferredRange, deferHours, oldestDeferredHour } from './quota-blocks.js';
 import { storeObservations } from './store-observations.js';
@@ -146,10 +147,12 @@ function recordPullFailure(
   const { database, logger } = environment;
   if (!(error instanceof SourceError)) throw error;
   if (error instanceof QuotaExceededError) {
-    blockSource(database, source.name, { blockedUntil: error.blockedUntil, providerCode: error.providerCode ?? '22', message: error.message });
+    // The pull's own clock decides the block, so a replayed or delayed pull blocks the right day.
+    const blockedUntil = nextKstMidnight(environment.now);
+    blockSource(database, source.name, { blockedUntil, providerCode: error.providerCode ?? '22', message: error.message });
     const deferred = deferHours(database, source.name, target, range, `quota exceeded (code ${error.providerCode})`);
     finishFetchRun(database, run, { status: 'deferred', error });
-    logger.warn({ source: source.name, target, runId: run.id, blockedUntil: formatKst(error.blockedUntil), deferredHours: deferred, err: error }, 'quota exceeded, source blocked');
+    logger.warn({ source: source.name, target, runId: run.id, blockedUntil: formatKst(blockedUntil), deferredHours: deferred, err: error }, 'quota exceeded, source blocked');
     return { ...summary, status: 'deferred', deferredHours: deferred, errorClass: error.name, error: error.message, retryable: false };
   }
   finishFetchRun(database, run, { status: 'failed', error });

@@ -6,6 +6,7 @@ import { floorToHour, formatKst, HOUR_SECONDS, nowSeconds } from '../../time/kst
 import { createSource } from '../create-sources.js';
 import { QuotaExceededError, SourceBlockedError, SourceError } from '../errors.js';
 import type { HourRange, ObservationSource, SourceName } from '../source.js';
+import { nextKstMidnight } from '../kst-calendar.js';
 import { finishFetchRun, startFetchRun } from './fetch-runs.js';
 import type { PullEnvironment } from './pull-source.js';
 import { activeBlock, blockSource, clearDeferredRange } from './quota-blocks.js';
@@ -142,9 +143,10 @@ export async function runBackfill(
         logger.info({ source: source.name, target, runId: run.id, from: formatKst(chunk.from), to: formatKst(chunk.to), ...stored.counts }, 'backfill chunk stored');
       } catch (error) {
         if (error instanceof QuotaExceededError) {
-          blockSource(database, source.name, { blockedUntil: error.blockedUntil, providerCode: error.providerCode ?? '22', message: error.message });
+          const blockedUntil = nextKstMidnight(now);
+          blockSource(database, source.name, { blockedUntil, providerCode: error.providerCode ?? '22', message: error.message });
           finishFetchRun(database, run, { status: 'deferred', error });
-          return pause(environment, row, targetSummary, summary, error, error.blockedUntil);
+          return pause(environment, row, targetSummary, summary, error, blockedUntil);
         }
         finishFetchRun(database, run, { status: 'failed', error });
         const message = error instanceof Error ? error.message : String(error);
