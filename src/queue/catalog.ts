@@ -1,4 +1,5 @@
 import type { JobDefinition } from '../../jobs/definition.js';
+import type { Settings } from '../config/settings.js';
 
 /** One BullMQ queue per kind of work, so a slow fit never holds up the hourly ingest. */
 export const queueNames = ['import', 'ingest', 'windows', 'training', 'evaluation', 'forecast'] as const;
@@ -41,6 +42,8 @@ export interface CatalogEntry {
    * (such as the model version that train produced, for evaluate-and-promote).
    */
   payloadFromPrevious?: (previousSummary: unknown) => Record<string, unknown>;
+  /** Builds the payload this step starts with when the nightly flow is added. */
+  flowPayload?: (flow: { flowId: string; settings: Settings }) => Record<string, unknown>;
   followUp?: FollowUp;
 }
 

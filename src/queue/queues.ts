@@ -19,7 +19,11 @@ export function jobOptionsFor(entry: CatalogEntry, jobId: string): JobsOptions {
   };
 }
 
-/** One producer Queue per queue name over a shared connection. */
+/**
+ * One producer Queue per queue name over a shared connection. Create it once the connection is
+ * ready (see waitUntilReady): a producer connection has no offline queue, so BullMQ's first
+ * command on a connection still connecting fails.
+ */
 export class QueueSet {
   private readonly queues = new Map<QueueName, Queue>();
 
@@ -46,8 +50,9 @@ export class QueueSet {
   /**
    * Adds a catalog job with a fixed id. Returns false when a job with that id is still kept
    * (waiting, active, completed or failed). Two producers racing past that check are still
-   * safe, because BullMQ ignores an add whose id exists; only the return value is then wrong.
+   * safe, because BullMQ ignores an add whose id exists.
    */
+  // NOTE: in that race both callers return true, so both may log the slot as newly enqueued.
   async enqueue(jobName: string, payload: Record<string, unknown>, jobId: string): Promise<boolean> {
     const entry = catalogEntry(this.catalog, jobName);
     const queue = this.get(entry.queue);

@@ -1,5 +1,6 @@
 import { FlowProducer, type FlowJob } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Settings } from '../config/settings.js';
 import { catalogEntry, type JobCatalog, type RetrainFlowSteps } from './catalog.js';
 import { jobOptionsFor, type QueueSet } from './queues.js';
 
@@ -14,12 +15,12 @@ export class RetrainFlow {
 
   constructor(
     connection: Redis,
-    prefix: string,
+    private readonly settings: Settings,
     private readonly catalog: JobCatalog,
     private readonly steps: RetrainFlowSteps,
     private readonly queues: QueueSet,
   ) {
-    this.producer = new FlowProducer({ connection, prefix });
+    this.producer = new FlowProducer({ connection, prefix: settings.DUSTCAST_QUEUE_PREFIX });
   }
 
   /** Step job names in the order they run. */
@@ -56,7 +57,7 @@ export class RetrainFlow {
       tree = {
         name: jobName,
         queueName: entry.queue,
-        data: {},
+        data: entry.flowPayload?.({ flowId, settings: this.settings }) ?? {},
         opts: isRoot ? options : { ...options, failParentOnFailure: true },
         ...(tree ? { children: [tree] } : {}),
       } as FlowJob;

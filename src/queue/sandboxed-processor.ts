@@ -7,7 +7,7 @@ import { openDatabase, type DustcastDatabase } from '../db/database.js';
 import { createLogger } from '../logging/logger.js';
 import { registerSecret } from '../logging/redact.js';
 import { defaultCatalogModuleUrl, loadCatalogModule, type CatalogModule } from './catalog-loader.js';
-import { createProducerConnection } from './connection.js';
+import { createProducerConnection, waitUntilReady } from './connection.js';
 import { processJob, type ProcessorDependencies } from './processor.js';
 import { QueueSet } from './queues.js';
 
@@ -40,8 +40,12 @@ async function initialise(): Promise<SandboxState> {
       signal: abort.signal,
       enqueue: async (jobName: string, payload: Record<string, unknown>, jobId: string) => {
         // Only jobs with a follow-up need Redis here, so the connection opens on first use.
-        queues ??= new QueueSet(createProducerConnection(settings.REDIS_URL, logger, 'dustcast-sandbox'), settings.DUSTCAST_QUEUE_PREFIX, catalogModule.jobCatalog);
-        created.queues = queues;
+        if (!queues) {
+          const connection = createProducerConnection(settings.REDIS_URL, logger, 'dustcast-sandbox');
+          await waitUntilReady(connection, settings.REDIS_URL);
+          queues = new QueueSet(connection, settings.DUSTCAST_QUEUE_PREFIX, catalogModule.jobCatalog);
+          created.queues = queues;
+        }
         await queues.enqueue(jobName, payload, jobId);
       },
     },

@@ -93,7 +93,7 @@ export class Scheduler {
   /** Starts one node-cron task per schedule. */
   start(): void {
     for (const definition of this.definitions) {
-      const task = cron.schedule(definition.cron, (context) => this.fire(definition, context.date), {
+      const task = cron.schedule(definition.cron, (context) => this.fire(definition.name, context.date), {
         timezone: scheduleTimeZone,
         name: `dustcast-${definition.name}`,
       });
@@ -102,7 +102,14 @@ export class Scheduler {
     }
   }
 
-  private async fire(definition: ScheduleDefinition, firedAt: Date): Promise<void> {
+  /**
+   * Enqueues the slot of schedule `name` due at `firedAt`, as the cron callback does, plus any
+   * earlier slot whose enqueue failed. Errors are logged, not thrown, so a Redis outage cannot
+   * stop the schedule.
+   */
+  async fire(name: string, firedAt: Date): Promise<void> {
+    const definition = this.definitions.find((candidate) => candidate.name === name);
+    if (!definition) throw new Error(`unknown schedule "${name}"; known: ${this.definitions.map((candidate) => candidate.name).join(', ')}`);
     const slot = slotAt(definition.name, firedAt);
     const due = [...this.pending.values()].filter((pending) => pending.schedule === definition.name);
     due.push(slot);

@@ -79,7 +79,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
 
   const queues = new QueueSet(producer, settings.DUSTCAST_QUEUE_PREFIX, catalogModule.jobCatalog);
   const retrainFlow = catalogModule.retrainFlowSteps
-    ? new RetrainFlow(producer, settings.DUSTCAST_QUEUE_PREFIX, catalogModule.jobCatalog, catalogModule.retrainFlowSteps, queues)
+    ? new RetrainFlow(producer, settings, catalogModule.jobCatalog, catalogModule.retrainFlowSteps, queues)
     : undefined;
   const pool = new WorkerPool({
     catalog: catalogModule.jobCatalog,

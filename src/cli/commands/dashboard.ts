@@ -4,7 +4,7 @@ import { openDatabase } from '../../db/database.js';
 import { createLogger } from '../../logging/logger.js';
 import { registerSecret } from '../../logging/redact.js';
 import { defaultCatalogModuleUrl, loadCatalogModule } from '../../queue/catalog-loader.js';
-import { createProducerConnection } from '../../queue/connection.js';
+import { createProducerConnection, waitUntilReady } from '../../queue/connection.js';
 import { QueueSet } from '../../queue/queues.js';
 import { startDashboard } from '../../dashboard/server.js';
 
@@ -25,6 +25,7 @@ export function registerDashboardCommand(program: Command): void {
       const logger = createLogger(settings);
       const database = openDatabase(settings.DUSTCAST_DATABASE_PATH);
       const redis = createProducerConnection(settings.REDIS_URL, logger, 'dustcast-dashboard');
+      await waitUntilReady(redis, settings.REDIS_URL);
       const { jobCatalog } = await loadCatalogModule(settings.DUSTCAST_JOB_CATALOG_MODULE ?? defaultCatalogModuleUrl);
       const queues = new QueueSet(redis, settings.DUSTCAST_QUEUE_PREFIX, jobCatalog);
       const server = await startDashboard({ settings, logger, database, queues, redis });
