@@ -1,12 +1,49 @@
 // The job catalog: every job the worker runs, with its queue, retry policy and follow-ups.
 // A job module joins the catalog once it lands in jobs/; until then the worker has no queue
-// worker or schedule for it, and logs the job names it does run at start.
+// worker or schedule for it, and it logs the job names it does run at start.
+import { join } from 'node:path';
 import type { JobCatalog, RetrainFlowSteps } from '../src/queue/catalog.js';
+import { backfillJob } from './backfill.js';
+import type { BuildWindowsSummary } from './build-windows.js';
+import { buildWindowsJob } from './build-windows.js';
+import { evaluatePromoteJob } from './evaluate-promote.js';
+import { importJob } from './import.js';
+import { ingestJob as hourlyIngestJob } from './ingest.js';
+import { trainJob, type TrainSummary } from './train.js';
 
-export const jobCatalog: JobCatalog = {};
+export const jobCatalog: JobCatalog = {
+  // A file that fails to import fails the same way again, so there is no retry.
+  [importJob.name]: { definition: importJob, queue: 'import', attempts: 1, backoffMs: 1_000 },
+  // Backfills are long bulk pulls; they share the import queue so the hourly ingest never waits.
+  [backfillJob.name]: { definition: backfillJob, queue: 'import', attempts: 3, backoffMs: 60_000 },
+  // The API clients already retry each request; a job retry covers a wider outage.
+  [hourlyIngestJob.name]: { definition: hourlyIngestJob, queue: 'ingest', attempts: 4, backoffMs: 30_000 },
+  [buildWindowsJob.name]: {
+    definition: buildWindowsJob,
+    queue: 'windows',
+    attempts: 2,
+    backoffMs: 60_000,
+    // One folder, replaced each night, so window sets do not pile up beside the models.
+    flowPayload: ({ settings }) => ({ outputDirectory: join(settings.DUSTCAST_MODEL_DIRECTORY, 'window-sets', 'nightly') }),
+  },
+  [trainJob.name]: {
+    definition: trainJob,
+    queue: 'training',
+    attempts: 2,
+    backoffMs: 60_000,
+    payloadFromPrevious: (summary) => ({ windowSetDirectory: (summary as BuildWindowsSummary).outputDirectory }),
+  },
+  [evaluatePromoteJob.name]: {
+    definition: evaluatePromoteJob,
+    queue: 'evaluation',
+    attempts: 2,
+    backoffMs: 60_000,
+    payloadFromPrevious: (summary) => ({ version: (summary as TrainSummary).version }),
+  },
+};
 
-/** The job the hourly schedule enqueues; undefined until the ingest job is in the catalog. */
-export const ingestJob: string | undefined = undefined;
+/** The job the hourly schedule enqueues. */
+export const ingestJob: string | undefined = hourlyIngestJob.name;
 
-/** The nightly retrain steps; undefined until all four step jobs are in the catalog. */
+/** The nightly retrain steps; undefined until the forecast job is in the catalog. */
 export const retrainFlowSteps: RetrainFlowSteps | undefined = undefined;
