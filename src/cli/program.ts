@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerBackfillCommand } from './commands/backfill.js';
 import { registerDashboardCommand } from './commands/dashboard.js';
+import { registerEvaluateCommand } from './commands/evaluate.js';
+import { registerForecastCommand } from './commands/forecast.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerStationsCommand } from './commands/stations.js';
 import { registerIngestCommand } from './commands/ingest.js';
@@ -12,7 +14,7 @@ import { registerWorkerCommand } from './commands/worker.js';
 export type CommandRegistration = (program: Command) => void;
 
 // Each command lives in its own module under commands/; add its registration here.
-const registrations: CommandRegistration[] = [registerWorkerCommand, registerDashboardCommand, registerIngestCommand, registerBackfillCommand, registerTrainCommand, registerModelsCommand, registerImportCommand, registerStationsCommand];
+const registrations: CommandRegistration[] = [registerWorkerCommand, registerDashboardCommand, registerIngestCommand, registerBackfillCommand, registerTrainCommand, registerModelsCommand, registerImportCommand, registerStationsCommand, registerEvaluateCommand, registerForecastCommand];
 
 export function buildProgram(): Command {
   const program = new Command('dustcast')
