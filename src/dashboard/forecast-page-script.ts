@@ -7,7 +7,14 @@ export const forecastPageScript = String.raw`
   if (!canvas || !payload.series) return;
   const series = payload.series;
   const grades = payload.grades;
-  const kst = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+  // Axis labels in KST as "MM-DD HH:00", whatever the viewer's own time zone is.
+  const kstParts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+  const kst = {
+    format(date) {
+      const parts = Object.fromEntries(kstParts.formatToParts(date).map((part) => [part.type, part.value]));
+      return parts.month + '-' + parts.day + ' ' + parts.hour + ':00';
+    },
+  };
   const toPoints = (points) => points.map((point) => ({ x: point.at * 1000, y: point.pm25 }));
 
   const gradeBands = {

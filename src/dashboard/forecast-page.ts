@@ -38,7 +38,7 @@ function renderHealth(health: HealthReport): string {
     pill(health.redis.ok, health.redis.ok ? 'Redis ok' : 'Redis down'),
     pill(health.sqlite.ok, health.sqlite.ok ? 'SQLite ok' : 'SQLite error'),
     pill(health.champion !== null, health.champion ? `Champion ${health.champion.version}` : 'No champion model'),
-    pill(lastIngest !== null, lastIngest !== null ? `Last ingest ${formatKst(lastIngest)} KST` : 'No ingest yet'),
+    pill(lastIngest !== null, lastIngest !== null ? `Last API pull ${formatKst(lastIngest)} KST` : 'No API pull yet'),
   ].join('');
 }
 
@@ -129,7 +129,7 @@ export function renderForecastPage(model: ForecastPageModel): string {
 
 export const dashboardStyles = `
 * { box-sizing: border-box; }
-body { margin: 0; font-family: system-ui, 'Noto Sans KR', sans-serif; background: #f3f5f8; color: #1f2933; }
+body { margin: 0; font-family: system-ui, 'Noto Sans KR', 'NanumGothic', 'Apple SD Gothic Neo', sans-serif; background: #f3f5f8; color: #1f2933; }
 header { display: flex; align-items: center; justify-content: space-between; padding: 12px 24px; background: #1f2933; color: #fff; }
 header h1 { margin: 0; font-size: 22px; letter-spacing: 0.5px; }
 nav { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
