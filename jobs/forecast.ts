@@ -16,7 +16,7 @@ const payload = z.object({
   lookbackHours: z.number().int().min(1).max(24 * 365).optional(),
 });
 
-/** Forecasts every horizon for every station with the champion and writes the forecasts rows. */
+/** Forecasts every horizon for every station with the champion, or a named version, and writes the forecast rows. */
 export const forecastJob = defineJob({
   name: 'forecast',
   payload,

@@ -9,7 +9,7 @@ import type { WindowSet } from '../src/windows/window-set.js';
 const startAt = kstToEpochSeconds(2025, 1, 1, 0);
 const HOUR = 3600;
 
-/** One station, rows 0..7 at KST hours 0..7; row 2 was interpolated, so its target is NaN. */
+/** Builds one station's rows 0..7 at KST hours 0..7; row 2 was interpolated, so its target is NaN. */
 function handWindowSet(): WindowSet {
   const observed = [10, 14, Number.NaN, 20, 16, 36, 35, 80];
   return {

@@ -11,7 +11,7 @@ import { createTemporaryDatabase, type TemporaryDatabase } from './windows-suppo
 
 const HOUR = 3600;
 
-/** A real tfjs model whose output is `bias` (in normalised units) whatever the input. */
+/** Builds a real tfjs model whose output is `bias` (in normalised units) whatever the input. */
 function constantModel(set: WindowSet, bias: number): LayersModel {
   const outputs = outputCount(set.spec);
   const model = tf.sequential({

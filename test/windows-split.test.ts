@@ -51,7 +51,7 @@ describe.skipIf(!seoulRealtimeAvailable)('time-ordered split on Seoul realtime d
     }
   });
 
-  it('keeps training targets before validation inputs start', () => {
+  it('keeps training targets before validation issues', () => {
     const lastTrainTarget = Math.max(...times(set, set.samples.train)) + 24 * HOUR;
     const firstValidation = Math.min(...times(set, set.samples.validation));
     expect(lastTrainTarget).toBeLessThan(firstValidation);
@@ -82,9 +82,9 @@ describe.skipIf(!seoulRealtimeAvailable)('time-ordered split on Seoul realtime d
   });
 
   it('fits the scalers on training hours only', () => {
-    const testFrom = set.ranges.validation.from;
+    const validationFrom = set.ranges.validation.from;
     // Move every PM2.5 value at or after the validation cut; the scalers must not move.
-    temporary.database.sqlite.prepare('UPDATE air_observations SET pm25 = pm25 * 10 + 500 WHERE observed_at >= ?').run(testFrom);
+    temporary.database.sqlite.prepare('UPDATE air_observations SET pm25 = pm25 * 10 + 500 WHERE observed_at >= ?').run(validationFrom);
     const changed = buildTrainingWindowSet(temporary.database, request);
     expect(Array.from(changed.featureScaler.means)).toEqual(Array.from(set.featureScaler.means));
     expect(Array.from(changed.featureScaler.stds)).toEqual(Array.from(set.featureScaler.stds));

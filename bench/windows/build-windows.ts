@@ -4,8 +4,8 @@
  *
  *   npx tsx bench/windows/build-windows.ts [database path]
  *
- * The database is built once (and reused when the path exists); the build is then timed in a
- * fresh child process so its peak RSS counts only the window build.
+ * The database is built once and reused when the path exists. The build is then timed in a
+ * fresh child process, so its peak RSS counts only the window build.
  */
 import { parse } from 'csv-parse/sync';
 import { spawnSync } from 'node:child_process';
@@ -32,6 +32,7 @@ function prepare(path: string): void {
     if (!hours) byStation.set(row.stationName, (hours = new Map()));
     hours.set(parseAirKoreaDataTime(row.dataTime), values);
   }
+
   const database = openDatabase(path);
   const insertStation = database.sqlite.prepare(
     "INSERT INTO stations (provider, provider_code, name, kind, created_at, updated_at) VALUES ('airkorea', ?, ?, 'urban', 0, 0) RETURNING id",
@@ -40,6 +41,7 @@ function prepare(path: string): void {
     `INSERT INTO air_observations (station_id, observed_at, source, pm10, pm25, o3, no2, co, so2, first_ingested_at, last_ingested_at)
      VALUES (?, ?, 'airkorea-file', ?, ?, ?, ?, ?, ?, 0, 0)`,
   );
+
   let written = 0;
   database.sqlite.transaction(() => {
     for (const [name, hours] of byStation) {
@@ -60,6 +62,7 @@ function prepare(path: string): void {
       }
     }
   })();
+
   const grid = database.sqlite
     .prepare('SELECT SUM((last - first) / 3600 + 1) AS hours FROM (SELECT MIN(observed_at) AS first, MAX(observed_at) AS last FROM air_observations GROUP BY station_id)')
     .get() as { hours: number };

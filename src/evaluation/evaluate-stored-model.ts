@@ -6,7 +6,7 @@ import type { HourOfDayClimatology } from './climatology.js';
 import { evaluatePredictions, type EvaluationReport } from './report.js';
 
 /**
- * Scores a stored model on any stored period: windows are rebuilt from the database with the
+ * Scores a stored model on any stored period. Windows are rebuilt from the database with the
  * model's feature list and saved scalers, and the baselines use the climatology saved at
  * training, so the numbers compare with the report stored beside the model. Samples are those
  * whose last input hour and every target hour fall in [from, to].

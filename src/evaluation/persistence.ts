@@ -3,7 +3,7 @@ import { blockOfRow, type WindowSet } from '../windows/window-set.js';
 /**
  * Returns the persistence forecast for a sample: the target's value at the last input hour or,
  * when that hour was interpolated, the last observed value before it in the same block.
- * NaN when the block holds no observed value up to that row.
+ * NaN when the block contains no observed value up to that row.
  */
 export function persistenceValue(set: WindowSet, lastRow: number, targetIndex: number): number {
   const targetCount = set.spec.targets.length;

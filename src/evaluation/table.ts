@@ -10,9 +10,9 @@ function percent(value: number | null): string {
 }
 
 /**
- * Formats a report as a fixed-width text table for the terminal: one line per target and
- * horizon with RMSE and MAE of the model and both baselines, the two skills and, for PM2.5,
- * the grade accuracy of the model and of persistence.
+ * Formats a report as a fixed-width text table for the terminal. Each target and horizon gets
+ * one line with RMSE and MAE of the model and both baselines and the two skills. PM2.5 lines
+ * add the grade accuracy of the model and of persistence.
  */
 export function formatEvaluationTable(report: EvaluationReport): string {
   const header = ['target', 'h', 'n', 'RMSE', 'MAE', 'RMSE pers', 'MAE pers', 'RMSE clim', 'MAE clim', 'skill pers', 'skill clim', 'grade', 'grade pers'];

@@ -1,8 +1,8 @@
 import type { Scaler, WindowSet, WindowSpec } from '../windows/window-set.js';
 
 /**
- * What forecasting needs from a trained model: the inputs it expects and a prediction
- * function. The registry's loaded champion is adapted to this shape, and tests pass a real
+ * The view of a trained model that forecasting and evaluation use: the inputs it expects and a
+ * prediction function. The registry's loaded champion is adapted to this shape, and tests pass a real
  * small tfjs model through the same interface.
  */
 export interface ForecastModel {

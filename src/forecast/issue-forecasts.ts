@@ -8,7 +8,7 @@ import { writeForecasts, type ForecastRow } from './forecast-writer.js';
 
 const HOUR = 3600;
 
-/** Hours before the newest observation in which a station's latest window must end. */
+/** Default hours before `asOf` in which a station's latest complete window must end. */
 export const DEFAULT_LOOKBACK_HOURS = 48;
 
 export interface IssueForecastsOptions {
@@ -55,6 +55,7 @@ export function issueForecasts(database: DustcastDatabase, model: ForecastModel,
     },
     logger,
   );
+
   const rows = latestWindowRows(set);
   if (rows.length === 0) {
     throw new Error(
@@ -63,6 +64,7 @@ export function issueForecasts(database: DustcastDatabase, model: ForecastModel,
     );
   }
   const predictions = model.predict(set, rows);
+
   const { spec } = model;
   const pm25Index = spec.targets.indexOf('pm25');
   const pm10Index = spec.targets.indexOf('pm10');
@@ -86,6 +88,7 @@ export function issueForecasts(database: DustcastDatabase, model: ForecastModel,
       });
     });
   });
+
   const written = writeForecasts(database, forecastRows);
   const summary = {
     modelVersion: model.version,

@@ -10,7 +10,7 @@ import type { SeriesBlock, TargetName } from './window-set.js';
 
 const HOUR = 3600;
 
-/** What to read and how to cut it into rows; features null means the default list. */
+/** Request for the rows of a window set; featureNames null means the default list. */
 export interface AssembleRequest {
   windowHours: number;
   horizons: number[];
@@ -177,6 +177,8 @@ export function assembleRows(database: DustcastDatabase, request: AssembleReques
               if (Number.isNaN(targetValues[(row + horizon) * targetCount + target])) complete = false;
             }
           }
+          // NOTE: one unobserved target hour drops the whole sample, so scores cover only issue
+          // hours where every horizon was measured.
           if (!complete) continue;
           candidateRows[candidateCount] = row;
           candidateHours[candidateCount] = (issuedAt - gridStart) / HOUR;

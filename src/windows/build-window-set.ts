@@ -26,6 +26,8 @@ export interface TrainingWindowRequest {
 }
 
 /** Default targets until a setting chooses them. */
+// NOTE: no DUSTCAST_* setting chooses targets yet, so every build predicts PM2.5 and PM10 and a
+// station without PM10 values is skipped.
 export const DEFAULT_TARGETS: TargetName[] = ['pm25', 'pm10'];
 
 /** Reads the window settings; callers add stations, period or targets. */
@@ -88,6 +90,7 @@ export function buildTrainingWindowSet(database: DustcastDatabase, request: Trai
     },
     logger,
   );
+
   const boundaries = chooseSplitBoundaries(rows.sampleTimes, request.validationFraction, request.testFraction);
   const splitRows = { train: [] as number[], validation: [] as number[], test: [] as number[] };
   const splitTimes = { train: [] as number[], validation: [] as number[], test: [] as number[] };
@@ -100,11 +103,13 @@ export function buildTrainingWindowSet(database: DustcastDatabase, request: Trai
   if (splitRows.train.length === 0) {
     throw new Error(`no training windows fit before the validation cut; import a longer period or lower DUSTCAST_VALIDATION_FRACTION / DUSTCAST_TEST_FRACTION`);
   }
+
   const trainRows = rowsBefore(rows, boundaries.validationFrom);
   const targetCount = request.targets.length;
   const featureScaler = fitScaler(rows.features, rows.featureCount, rows.rowCount, (row) => trainRows[row] === 1);
   const targetScaler = fitScaler(rows.targetValues, targetCount, rows.rowCount, (row) => trainRows[row] === 1);
   applyScaler(rows.features, rows.featureCount, rows.rowCount, featureScaler);
+
   const ranges = {
     train: rangeOfTimes(Float64Array.from(splitTimes.train), boundaries.validationFrom),
     validation: rangeOfTimes(Float64Array.from(splitTimes.validation), boundaries.testFrom),

@@ -4,7 +4,7 @@ import type { AirSeries, WeatherSeries } from './observation-reader.js';
 /** Share of a station's PM2.5 hours a column must cover to be a default feature. */
 export const DEFAULT_FEATURE_COVERAGE = 0.8;
 
-/** Fewest stations for which `auto` turns the neighbour feature on. */
+/** Minimum number of stations for which `auto` turns the neighbour feature on. */
 export const NEIGHBOUR_MINIMUM_STATIONS = 3;
 
 export type NeighbourMode = 'auto' | 'on' | 'off';
@@ -31,11 +31,11 @@ function coverageOfPm25Hours(air: AirSeries, column: Float32Array, columnStartAt
 }
 
 /**
- * Chooses the default feature list: PM2.5 and PM10; each gas that every station reports for
- * at least 80 % of its PM2.5 hours; the KST calendar encodings; the weather features when every
- * station has a KMA station with that coverage; the neighbour mean per `neighbourMode`; and the
- * was-missing mask when gaps are filled. Requiring every station keeps one feature list valid
- * for all of them.
+ * Chooses the default feature list. It always has PM2.5, PM10 and the KST calendar encodings.
+ * A gas joins when every station reports it for at least 80 % of its PM2.5 hours, and the
+ * weather features join when every station's KMA station has that coverage. The neighbour mean
+ * follows `neighbourMode`, and the was-missing mask joins when gaps are filled. Requiring every
+ * station keeps one feature list valid for all of them.
  */
 export function chooseDefaultFeatures(options: {
   airByStation: AirSeries[];
@@ -64,7 +64,7 @@ export function chooseDefaultFeatures(options: {
   return features;
 }
 
-/** Whether the neighbour feature is used; `on` with fewer than two stations is an error. */
+/** Decides whether the neighbour feature is used; throws for `on` with fewer than two stations. */
 export function useNeighbourFeature(mode: NeighbourMode, stationCount: number): boolean {
   if (mode === 'off') return false;
   if (mode === 'on') {

@@ -62,9 +62,9 @@ export class ObservationReader {
 
   /**
    * Reads a station's air values for hours in [from, to], or null when it has none there.
-   * Several sources may hold the same hour (a file import and an API pull): for each pollutant
-   * the value of the most recently ingested row that has one wins, and equal ingestion times go
-   * to the source that sorts first by name.
+   * Several sources may contain the same hour, such as a file import and an API pull. For each
+   * pollutant the value of the most recently ingested row that has one wins. Equal ingestion
+   * times go to the source that sorts first by name.
    */
   readAir(stationId: number, from: number, to: number): AirSeries | null {
     const bounds = this.airBounds.raw().get(stationId, from, to) as [number | null, number | null];
@@ -92,8 +92,8 @@ export class ObservationReader {
 
   /**
    * Reads a KMA station's weather for hours in [from, to], or null when it has none there.
-   * Per field, a kma-asos* source beats any other, and the kma-nowcast feed comes last, because
-   * ASOS values are quality-controlled observations; within a tier the most recent ingestion wins.
+   * Per field, a kma-asos* source beats any other and the kma-nowcast feed comes last, because
+   * ASOS values are quality-controlled observations. Within a tier the most recent ingestion wins.
    */
   readWeather(stationId: number, from: number, to: number): WeatherSeries | null {
     const bounds = this.weatherBounds.raw().get(stationId, from, to) as [number | null, number | null];

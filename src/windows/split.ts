@@ -27,7 +27,7 @@ export type SplitName = 'train' | 'validation' | 'test';
 /**
  * Assigns a sample to a split, or returns null to drop it. A training sample's last target
  * hour must be before validationFrom and a validation sample's before testFrom, so no target
- * is ever an hour of a later split; the samples that would cross a cut are dropped.
+ * is ever an hour of a later split. Samples that would cross a cut are dropped.
  */
 export function splitOf(issuedAt: number, maxHorizonHours: number, boundaries: SplitBoundaries): SplitName | null {
   const lastTargetAt = issuedAt + maxHorizonHours * HOUR;

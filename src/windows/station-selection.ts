@@ -79,8 +79,8 @@ export function selectStations(database: DustcastDatabase, stationIds?: readonly
     if (unknown.length > 0) {
       throw new Error(`station id(s) ${unknown.join(', ')} not found or have no air observations; list stations with their ids in the stations table`);
     }
-    const wanted = new Set(stationIds);
-    chosen = withAir.filter((station) => wanted.has(station.id));
+    const requested = new Set(stationIds);
+    chosen = withAir.filter((station) => requested.has(station.id));
   }
   return chosen.map((station) => ({
     id: station.id,

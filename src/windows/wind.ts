@@ -7,7 +7,7 @@ export interface WindComponents {
 /**
  * Converts a wind speed (m/s) and the direction it blows from (degrees clockwise from north,
  * as KMA reports it) to u/v components, so 359° and 1° become neighbours. A calm (speed 0) is
- * (0, 0) whatever the direction says, including a missing direction. A missing speed, or a
+ * (0, 0) whatever the direction value, including a missing direction. A missing speed, or a
  * missing direction with a non-zero speed, gives NaN components.
  */
 export function windComponents(speed: number | null, directionDegrees: number | null): WindComponents {

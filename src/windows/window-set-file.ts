@@ -37,7 +37,7 @@ function scalerFromJson(json: { means: number[]; stds: number[] }): Scaler {
 /**
  * Writes a window set to `directory`: a JSON header plus one raw little-endian file per typed
  * array. Files go to a sibling temporary folder that is renamed into place, so a reader never
- * sees half a set; an existing folder at `directory` is replaced.
+ * sees half a set. An existing folder at `directory` is replaced.
  */
 export function saveWindowSet(set: WindowSet, directory: string): void {
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
