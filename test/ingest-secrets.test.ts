@@ -15,7 +15,7 @@ const keyForms = [DATA_GO_KR_KEY_DECODED, DATA_GO_KR_KEY_ENCODED, encodeURICompo
 
 const server = new ReplayServer();
 
-/** A port nothing listens on, for connection-refused errors. */
+/** Returns a port nothing listens on, for connection-refused errors. */
 async function closedPort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));

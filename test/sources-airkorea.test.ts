@@ -131,7 +131,7 @@ describe('AirKorea sido pull', () => {
     expect(summary.sources[0].status).toBe('succeeded');
     expect(summary.sources[0].inserted).toBe(0);
     expect(queryValue(bed.database, 'SELECT latest_observed_at FROM ingest_runs')).toBeNull();
-    // Nothing was received, so the next pull asks again.
+    // Nothing was received, so the next pull requests the hour again.
     await runIngest(bed.environment(PULL_AT + 60), sources);
     expect(server.requests).toHaveLength(2);
   });
@@ -232,6 +232,18 @@ describe('AirKorea provider errors', () => {
     expect(server.requests).toHaveLength(1);
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('check the base URL');
+  });
+});
+
+describe('AirKorea request setup', () => {
+  it('rejects an unsupported base URL without retry', async () => {
+    bed.dispose();
+    bed = createIngestTestBed(server.baseUrl, { AIRKOREA_BASE_URL: 'ftp://127.0.0.1/B552584' });
+    const error = await ingestError();
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('could not be sent');
+    expect(queryValue(bed.database, 'SELECT count(*) FROM ingest_runs')).toBe(1);
+    expect(await bed.logLines()).not.toContain('request failed, retrying');
   });
 });
 

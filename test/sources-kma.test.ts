@@ -26,7 +26,7 @@ afterEach(() => bed.dispose());
 
 describe('KMA nowcast pull', () => {
   it('asks for station 108 grid cell by hour', async () => {
-    // 12:45 KST: the 12:00 nowcast is out; the lookback of 2 hours asks for 11:00 and 12:00.
+    // At 12:45 KST the 12:00 nowcast is out, and the 2-hour lookback requests 11:00 and 12:00.
     const summary = await runIngest(bed.environment(kstToEpochSeconds(2022, 12, 27, 12, 45)), { sources: ['kma-nowcast'] });
     expect(summary.sources[0].inserted).toBe(2);
     const requests = server.requestsTo(NOWCAST_PATH);

@@ -22,7 +22,7 @@ export const sourceSettings = {
   /** First retry delay in ms; each further retry doubles it (with jitter) up to the maximum. */
   DUSTCAST_HTTP_RETRY_BASE_MS: z.coerce.number().int().min(0).default(1_000),
   DUSTCAST_HTTP_RETRY_MAX_MS: z.coerce.number().int().min(0).default(30_000),
-  /** Received hours each pull asks for again, ending with the newest one, because realtime values are revised. */
+  /** Received hours each pull requests again, ending with the newest one, because realtime values are revised. */
   DUSTCAST_INGEST_OVERLAP_HOURS: z.coerce.number().int().min(0).max(72).default(3),
   /** Hours a source's first pull reaches back when nothing is stored for it yet. */
   DUSTCAST_INGEST_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(24),

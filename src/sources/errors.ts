@@ -1,6 +1,6 @@
 import { redactText } from '../logging/redact.js';
 
-/** How a failed request should be handled: retried, deferred to a later day, or fixed by a person. */
+/** Category of a failed request, which decides whether it is retried, deferred to a later day, or left for a person. */
 export type SourceFailureKind = 'network' | 'timeout' | 'http' | 'response' | 'provider' | 'quota' | 'configuration' | 'request';
 
 export interface SourceErrorDetails {
@@ -59,7 +59,7 @@ export class QuotaExceededError extends SourceError {
 
 /**
  * A key or endpoint problem (missing, unregistered or expired key, wrong base URL) that no retry can
- * fix; the worker marks jobs failing with it as unrecoverable.
+ * fix. The worker marks jobs failing with it as unrecoverable.
  */
 export class SourceConfigurationError extends SourceError {
   constructor(message: string, details: Omit<SourceErrorDetails, 'kind'>) {

@@ -14,7 +14,7 @@ export interface HourRange {
 /** A record whose station is still a description; the store turns it into a row id. */
 export type PendingRecord<R> = { station: StationDescriptor; record: Omit<R, 'stationId'> };
 
-/** What one fetch received, before it is written. */
+/** Records and counts one fetch received, before they are written. */
 export interface FetchedObservations {
   air: PendingRecord<AirObservationRecord>[];
   weather: PendingRecord<WeatherObservationRecord>[];

@@ -16,9 +16,9 @@ function itemHour(item: Item): number {
 }
 
 /**
- * Answers getWthrDataList like the service: the recorded 108 items inside startDt/startHh ..
+ * Replies to getWthrDataList like the service: the recorded 108 items inside startDt/startHh ..
  * endDt/endHh, one numOfRows-sized page per pageNo, in a JSON envelope (items.item, totalCount).
- * A range with no items gets code 03 (NO_DATA), as KMA answers it.
+ * A range with no items gets code 03 (NO_DATA), as KMA returns it.
  */
 export function asosReply(request: RecordedRequest): ReplayReply {
   const query = request.query;
@@ -41,7 +41,7 @@ export function asosReply(request: RecordedRequest): ReplayReply {
   };
 }
 
-/** Answers getUltraSrtNcst with the recorded hour named by base_time (1100 or 1200). */
+/** Replies to getUltraSrtNcst with the recorded hour named by base_time (1100 or 1200). */
 export function nowcastReply(request: RecordedRequest): ReplayReply {
   const baseTime = request.query.get('base_time');
   if (baseTime !== '1100' && baseTime !== '1200') {

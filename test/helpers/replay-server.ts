@@ -35,7 +35,7 @@ interface Route {
 
 /**
  * Serves recorded responses on 127.0.0.1 (port 0) and records every request. Routes match on the
- * end of the path; the first match answers, and a request no route matches gets an HTML 404.
+ * end of the path and the first match replies. A request no route matches gets an HTML 404.
  */
 export class ReplayServer {
   readonly requests: RecordedRequest[] = [];

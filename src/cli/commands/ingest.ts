@@ -34,6 +34,7 @@ function printIngestSummary(summary: IngestSummary): void {
   console.log(`ingest at ${summary.ranAt} KST`);
   for (const source of summary.sources) {
     console.log(`  ${source.source.padEnd(12)} ${source.status.padEnd(15)} inserted ${source.inserted}  updated ${source.updated}  unchanged ${source.unchanged}`);
+    if (source.error) console.log(`    ${source.error}`);
     for (const target of source.targets) {
       const hours = target.from ? ` ${target.from} .. ${target.to}` : '';
       console.log(`    ${target.target}: ${target.status}${hours}${target.error ? ` (${target.error})` : ''}`);

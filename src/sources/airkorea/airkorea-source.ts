@@ -17,14 +17,14 @@ const DAY_SECONDS = 24 * HOUR_SECONDS;
 const PUBLICATION_DELAY_SECONDS = 15 * 60;
 // NOTE: the 3MONTH data term is taken as 90 days; AirKorea does not state its exact length.
 const THREE_MONTHS_SECONDS = 90 * DAY_SECONDS;
-/** Response field values and API version asked for; ver 1.3 adds the PM2.5 fields and flags. */
+/** API version requested; ver 1.3 and later return the PM2.5 values and the per-pollutant flags. */
 const API_VERSION = '1.3';
 
 /**
- * AirKorea (data.go.kr ArpltnInforInqireSvc). The hourly pull asks for one sido with
- * getCtprvnRltmMesureDnsty, which returns each station's newest hour; a backfill asks per station
- * with getMsrstnAcctoRltmMesureDnsty and the shortest data term (DAILY, MONTH, 3MONTH) that
- * reaches back to the first requested hour.
+ * AirKorea (data.go.kr ArpltnInforInqireSvc). The hourly pull requests one sido with
+ * getCtprvnRltmMesureDnsty, which returns each station's newest hour. A backfill requests each
+ * station with getMsrstnAcctoRltmMesureDnsty and the shortest data term (DAILY, MONTH, 3MONTH)
+ * that reaches back to the first requested hour.
  */
 export class AirKoreaSource implements ObservationSource {
   readonly name = 'airkorea' as const;
@@ -46,7 +46,7 @@ export class AirKoreaSource implements ObservationSource {
     return [this.settings.DUSTCAST_AIRKOREA_SIDO];
   }
 
-  /** Every AirKorea station already stored, so a backfill without --station covers them all. */
+  /** Lists every AirKorea station already stored, so a backfill without --station covers them all. */
   backfillTargets(database: DustcastDatabase): string[] {
     const rows = database.sqlite.prepare("SELECT provider_code AS code FROM stations WHERE provider = 'airkorea' ORDER BY provider_code").all() as {
       code: string;
@@ -141,7 +141,7 @@ export class AirKoreaSource implements ObservationSource {
   }
 }
 
-/** The shortest AirKorea data term that reaches `secondsBack` into the past. */
+/** Chooses the shortest AirKorea data term that reaches `secondsBack` into the past. */
 export function chooseDataTerm(secondsBack: number): 'DAILY' | 'MONTH' | '3MONTH' {
   if (secondsBack <= DAY_SECONDS) return 'DAILY';
   if (secondsBack <= 30 * DAY_SECONDS) return 'MONTH';

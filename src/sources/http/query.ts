@@ -1,7 +1,7 @@
 /**
  * Returns the data.go.kr service key percent-encoded exactly once. The portal shows each key in
- * two forms, encoded ("%2B", "%2F", "%3D") and decoded ("+", "/", "="); both give the same result.
- * A key that is already encoded is decoded first, so "%2B" never becomes "%252B".
+ * two forms, encoded ("%2B", "%2F", "%3D") and decoded ("+", "/", "="), and both give the same
+ * result because a key containing percent-escapes is decoded before it is encoded.
  */
 export function encodeServiceKey(key: string): string {
   const trimmed = key.trim();

@@ -2,9 +2,12 @@ import axios, { type AxiosInstance } from 'axios';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../logging/logger.js';
 import { redactText, registerSecret } from '../../logging/redact.js';
-import { SourceError, TransientSourceError } from '../errors.js';
+import { SourceConfigurationError, SourceError, TransientSourceError } from '../errors.js';
 import { retryDelayMs } from './backoff.js';
 import { RateLimiter } from './rate-limiter.js';
+
+/** axios codes for a request that cannot be sent as configured (such as a base URL without http://). */
+const invalidRequestCodes = new Set(['ERR_BAD_REQUEST', 'ERR_INVALID_URL', 'ERR_BAD_OPTION', 'ERR_BAD_OPTION_VALUE', 'ERR_NOT_SUPPORT']);
 
 /** Limits for one source's requests, read from the DUSTCAST_HTTP_* settings. */
 export interface HttpClientOptions {
@@ -105,6 +108,12 @@ export class SourceHttpClient {
         return new TransientSourceError(
           `${this.source}: ${request.label} timed out after ${this.options.timeoutMs} ms; raise DUSTCAST_HTTP_TIMEOUT_MS if the provider is slow`,
           { ...details, kind: 'timeout' },
+        );
+      }
+      if (error.code !== undefined && invalidRequestCodes.has(error.code)) {
+        return new SourceConfigurationError(
+          `${this.source}: ${request.label} could not be sent (${error.code}: ${this.redact(error.message)}); check the base URL setting for this source`,
+          details,
         );
       }
       return new TransientSourceError(

@@ -36,6 +36,15 @@ export function startFetchRun(database: DustcastDatabase, source: string, target
 export function finishFetchRun(database: DustcastDatabase, run: { id: number; startedMs: number }, outcome: FetchRunOutcome): void {
   const error = outcome.error;
   const sourceError = error instanceof SourceError ? error : undefined;
+  let errorClass: string | null = null;
+  let errorMessage: string | null = null;
+  if (error instanceof Error) {
+    errorClass = error.name;
+    errorMessage = redactText(error.message);
+  } else if (error !== undefined) {
+    errorClass = 'Error';
+    errorMessage = redactText(String(error));
+  }
   database.orm
     .update(ingestRuns)
     .set({
@@ -51,14 +60,14 @@ export function finishFetchRun(database: DustcastDatabase, run: { id: number; st
       rowsUpdated: outcome.counts?.updated ?? 0,
       rowsUnchanged: outcome.counts?.unchanged ?? 0,
       latestObservedAt: outcome.latestObservedAt ?? null,
-      errorClass: error === undefined ? null : error instanceof Error ? error.name : 'Error',
-      errorMessage: error === undefined ? null : redactText(error instanceof Error ? error.message : String(error)),
+      errorClass,
+      errorMessage,
     })
     .where(eq(ingestRuns.id, run.id))
     .run();
 }
 
-/** The newest hour any successful API run of this source and target received, or null. */
+/** Returns the newest hour any successful API run of this source and target received, or null. */
 export function latestReceivedHour(database: DustcastDatabase, source: string, target: string): number | null {
   const row = database.orm
     .select({ latest: sql<number | null>`max(${ingestRuns.latestObservedAt})` })

@@ -10,7 +10,7 @@ import { finishFetchRun, latestReceivedHour, startFetchRun } from './fetch-runs.
 import { activeBlock, blockSource, clearDeferredHours, clearDeferredRange, deferHours, oldestDeferredHour } from './quota-blocks.js';
 import { storeObservations } from './store-observations.js';
 
-/** What a pull needs besides the source. */
+/** Database, settings, logger and clock of a pull. */
 export interface PullEnvironment {
   database: DustcastDatabase;
   settings: Settings;
@@ -42,9 +42,9 @@ export interface TargetPullSummary {
 }
 
 /**
- * Hours the hourly pull asks for: from the newest received hour minus the overlap (or the lookback
- * when nothing was received yet, or the oldest deferred hour) up to the newest servable hour.
- * Returns null when the newest servable hour was already received and nothing is deferred.
+ * Plans the hours of an hourly pull: from the newest received hour minus the overlap (or the
+ * lookback when nothing was received yet, or the oldest deferred hour) up to the newest servable
+ * hour. Returns null when the newest servable hour was already received and nothing is deferred.
  */
 export function planHourlyRange(source: ObservationSource, target: string, environment: PullEnvironment): HourRange | null {
   const { database, settings, now } = environment;
@@ -73,8 +73,8 @@ export function planHourlyRange(source: ObservationSource, target: string, envir
 
 /**
  * Runs one hourly pull of every target of a source. A quota stop (code 22) blocks the source until
- * the next KST midnight and records the hours as deferred, for this target and every later one;
- * other errors are recorded and the next target is still pulled.
+ * the next KST midnight and records the hours as deferred, for this target and every later one.
+ * Other errors are recorded, and the next target is still pulled.
  */
 export async function pullSource(source: ObservationSource, environment: PullEnvironment): Promise<TargetPullSummary[]> {
   const writer = new ObservationWriter(environment.database);

@@ -11,7 +11,7 @@ export interface SourceBlock {
   message: string;
 }
 
-/** The block on `source` that is still in force at `now`, if any. */
+/** Returns the block on `source` that is still in force at `now`, if any. */
 export function activeBlock(database: DustcastDatabase, source: string, now: number): SourceBlock | undefined {
   const row = database.orm.select().from(sourceBlocks).where(eq(sourceBlocks.source, source)).get();
   if (!row || row.blockedUntil <= now) return undefined;
@@ -34,7 +34,7 @@ export function deferHours(database: DustcastDatabase, source: string, target: s
   return rows.length;
 }
 
-/** The oldest deferred hour of the target, or null. */
+/** Returns the oldest deferred hour of the target, or null. */
 export function oldestDeferredHour(database: DustcastDatabase, source: string, target: string): number | null {
   const row = database.orm
     .select({ oldest: sql<number | null>`min(${deferredHours.hourAt})` })

@@ -2,7 +2,7 @@ import { addCounts, emptyCounts, ObservationWriter, type UpsertCounts } from '..
 import type { AirObservationRecord, StationDescriptor, WeatherObservationRecord } from '../records.js';
 import type { FetchedObservations } from '../source.js';
 
-/** What storing a fetch did, and the newest hour it contained. */
+/** Upsert counts of a stored fetch, with the hours it contained. */
 export interface StoreResult {
   counts: UpsertCounts;
   latestObservedAt: number | null;

@@ -23,7 +23,7 @@ export function listAsosStations(settings: Settings): string[] {
 
 /**
  * KMA ASOS hourly observations (AsosHourlyInfoService getWthrDataList, dataCd=ASOS, dateCd=HR). The
- * service holds hours up to the end of yesterday in KST, so every request ends there at the latest.
+ * service serves hours up to the end of yesterday in KST, so every request ends there at the latest.
  */
 export class KmaAsosSource implements ObservationSource {
   readonly name = 'kma-asos' as const;

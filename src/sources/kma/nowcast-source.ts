@@ -22,7 +22,7 @@ const SERVED_HOURS = 24;
 
 /**
  * KMA ultra-short nowcast (VilageFcstInfoService_2.0 getUltraSrtNcst): observed values on the 5 km
- * forecast grid for one hour per request. It fills the hours ASOS does not have yet; values are
+ * forecast grid for one hour per request. It fills the hours ASOS does not have yet. Values are
  * stored under the ASOS station whose coordinates give the grid cell, with their own source.
  */
 export class KmaNowcastSource implements ObservationSource {

@@ -55,9 +55,11 @@ export function parseJsonBody(text: string, context: ProviderContext): unknown {
 export function unexpectedBodyError(kind: BodyKind, text: string, context: ProviderContext): SourceError {
   const details = { source: context.source, httpStatus: context.httpStatus };
   const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
-  const shown = kind === 'html' ? `an HTML page${title ? ` titled "${title}"` : ''}` : kind === 'empty' ? 'an empty body' : `text "${text.slice(0, 80)}"`;
+  let description = `text "${text.slice(0, 80)}"`;
+  if (kind === 'empty') description = 'an empty body';
+  if (kind === 'html') description = title ? `an HTML page titled "${title}"` : 'an HTML page';
   const status = context.httpStatus;
-  const message = `${context.source}: ${context.label} returned ${shown} with HTTP ${status} instead of an API response`;
+  const message = `${context.source}: ${context.label} returned ${description} with HTTP ${status} instead of an API response`;
   if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
     return new SourceConfigurationError(`${message}; check the base URL setting for this source`, details);
   }

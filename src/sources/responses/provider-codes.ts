@@ -7,7 +7,7 @@ import {
   TransientSourceError,
 } from '../errors.js';
 
-/** Where a provider's failure was seen, so the error can name it. */
+/** Source, request label and HTTP status of a response, which the error message names. */
 export interface ProviderContext {
   source: string;
   label: string;
@@ -18,7 +18,7 @@ export interface ProviderContext {
 
 const retryableDataGoKrCodes = new Set(['01', '02', '04', '05', '99']);
 
-/** What a person must do for each permanent data.go.kr code. */
+/** Fix a person must apply for each permanent data.go.kr code. */
 const dataGoKrFixes: Record<string, string> = {
   '10': 'a request parameter is invalid: check the station name, sido name or dates being requested',
   '11': 'a mandatory request parameter is missing: this is a bug in the request builder, report it',

@@ -14,7 +14,7 @@ import { emptyFetch, rejectItem, type FetchedObservations, type FetchRequest, ty
 const SERVICE = 'TimeAverageAirQuality';
 /** The API rejects requests for more than 1000 rows with ERROR-336. */
 const MAX_ROWS_PER_REQUEST = 1000;
-/** Target that asks for every district at once. */
+/** Target that requests every district at once. */
 export const ALL_SEOUL_STATIONS = 'all';
 
 /**
@@ -51,8 +51,8 @@ export class SeoulSource implements ObservationSource {
     return [ALL_SEOUL_STATIONS];
   }
 
-  // NOTE: the hour is assumed complete one hour after it starts; an earlier request gets INFO-200
-  // (no data), stores nothing and is asked again by the next pull.
+  // NOTE: the hour is assumed complete one hour after it starts. An earlier request gets INFO-200
+  // (no data), so it stores nothing and the next pull requests the hour again.
   servableHours(now: number): HourRange {
     return { from: 0, to: floorToHour(now) - HOUR_SECONDS };
   }
