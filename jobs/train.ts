@@ -47,6 +47,7 @@ export const trainJob = defineJob({
             from: input.from ? parseKstDateArgument(input.from) : undefined,
             to: input.to ? parseKstDateArgument(input.to) : undefined,
             stationIds: input.stationIds,
+            targets: settings.DUSTCAST_TARGETS,
           }),
           logger,
         );

@@ -7,6 +7,11 @@ export const modelSettings = {
   DUSTCAST_TF_BACKEND: z.enum(['auto', 'node', 'wasm', 'cpu']).default('auto'),
   DUSTCAST_WINDOW_HOURS: z.coerce.number().int().min(2).max(720).default(24),
   DUSTCAST_HORIZONS: integerListFromEnv.default([1, 3, 6, 12, 24]),
+  /** Pollutants the model forecasts, comma-separated; pm25 is required because promotion scores it. */
+  DUSTCAST_TARGETS: nameListFromEnv
+    .pipe(z.array(z.enum(['pm25', 'pm10'])).min(1))
+    .refine((targets) => targets.includes('pm25'), { message: 'must include pm25, such as "pm25" or "pm25,pm10"' })
+    .default(['pm25', 'pm10']),
   /** Longest run of missing hours filled by interpolation; longer gaps split the series. */
   DUSTCAST_MAX_GAP_HOURS: z.coerce.number().int().min(0).max(48).default(2),
   /** Empty means the default feature set for the data available. */
