@@ -123,6 +123,25 @@ describe('AirKorea sido pull', () => {
     expect(rows[1]).toEqual({ name: '동대문구', pm10: 36, pm25: 24, observed_at: kstToEpochSeconds(2016, 1, 10) });
   });
 
+  it('warns when rows fall short of totalCount', async () => {
+    // Every page claims 700 rows, but the eighth page comes back empty after 672.
+    server.route(SIDO_PATH, (request) => {
+      const pageNo = Number(request.query.get('pageNo'));
+      if (pageNo > 7) {
+        return { body: JSON.stringify({ response: { header: { resultCode: '00' }, body: { totalCount: 700, items: [], pageNo, numOfRows: 100 } } }) };
+      }
+      const page = JSON.parse(fixture(`${SIDO_PAGES}/page-${pageNo}.json`));
+      page.response.body.totalCount = 700;
+      return { body: JSON.stringify(page) };
+    });
+    const summary = await runIngest(bed.environment(PULL_AT), sources);
+    expect(server.requests).toHaveLength(8);
+    expect(summary.sources[0].inserted).toBe(668);
+    const warning = (await bed.logLines()).split('\n').find((line) => line.includes('row count differs from totalCount'));
+    expect(warning).toBeDefined();
+    expect(JSON.parse(warning!)).toMatchObject({ rowsReceived: 672, totalCount: 700, pages: 8 });
+  });
+
   it('treats items "" as a pull with no rows', async () => {
     server.route(SIDO_PATH, () => ({
       body: JSON.stringify({ response: { header: { resultCode: '00', resultMsg: 'NORMAL_CODE' }, body: { totalCount: 0, items: '', pageNo: 1, numOfRows: 100 } } }),
