@@ -1,12 +1,12 @@
 // The job catalog: every job the worker runs, with its queue, retry policy and follow-ups.
-// A job module joins the catalog once it lands in jobs/; until then the worker has no queue
-// worker or schedule for it, and it logs the job names it does run at start.
 import { join } from 'node:path';
 import type { JobCatalog, RetrainFlowSteps } from '../src/queue/catalog.js';
+import { findChampion } from '../src/registry/model-rows.js';
 import { backfillJob } from './backfill.js';
 import type { BuildWindowsSummary } from './build-windows.js';
 import { buildWindowsJob } from './build-windows.js';
 import { evaluatePromoteJob } from './evaluate-promote.js';
+import { forecastJob } from './forecast.js';
 import { importJob } from './import.js';
 import { ingestJob as hourlyIngestJob } from './ingest.js';
 import { trainJob, type TrainSummary } from './train.js';
@@ -17,7 +17,17 @@ export const jobCatalog: JobCatalog = {
   // Backfills are long bulk pulls; they share the import queue so the hourly ingest never waits.
   [backfillJob.name]: { definition: backfillJob, queue: 'import', attempts: 3, backoffMs: 60_000 },
   // The API clients already retry each request; a job retry covers a wider outage.
-  [hourlyIngestJob.name]: { definition: hourlyIngestJob, queue: 'ingest', attempts: 4, backoffMs: 30_000 },
+  [hourlyIngestJob.name]: {
+    definition: hourlyIngestJob,
+    queue: 'ingest',
+    attempts: 4,
+    backoffMs: 30_000,
+    // Forecast from the fresh hour with the champion; before the first promotion there is none.
+    followUp: {
+      job: forecastJob.name,
+      skipReason: (database) => (findChampion(database) ? null : 'no champion model yet'),
+    },
+  },
   [buildWindowsJob.name]: {
     definition: buildWindowsJob,
     queue: 'windows',
@@ -40,10 +50,17 @@ export const jobCatalog: JobCatalog = {
     backoffMs: 60_000,
     payloadFromPrevious: (summary) => ({ version: (summary as TrainSummary).version }),
   },
+  // In the nightly flow this runs after evaluate-promote and uses whichever model is champion.
+  [forecastJob.name]: { definition: forecastJob, queue: 'forecast', attempts: 3, backoffMs: 10_000 },
 };
 
 /** The job the hourly schedule enqueues. */
-export const ingestJob: string | undefined = hourlyIngestJob.name;
+export const ingestJob: string = hourlyIngestJob.name;
 
-/** The nightly retrain steps; undefined until the forecast job is in the catalog. */
-export const retrainFlowSteps: RetrainFlowSteps | undefined = undefined;
+/** The nightly retrain: build windows, train, evaluate and promote, forecast. */
+export const retrainFlowSteps: RetrainFlowSteps = {
+  buildWindows: buildWindowsJob.name,
+  train: trainJob.name,
+  evaluateAndPromote: evaluatePromoteJob.name,
+  forecast: forecastJob.name,
+};

@@ -1,5 +1,6 @@
 import type { JobDefinition } from '../../jobs/definition.js';
 import type { Settings } from '../config/settings.js';
+import type { DustcastDatabase } from '../db/database.js';
 
 /** One BullMQ queue per kind of work, so a slow fit never holds up the hourly ingest. */
 export const queueNames = ['import', 'ingest', 'windows', 'training', 'evaluation', 'forecast'] as const;
@@ -25,6 +26,8 @@ export interface FollowUp {
   job: string;
   /** Builds the follow-up payload from the finished job's summary; an empty payload if absent. */
   payload?: (summary: unknown) => Record<string, unknown>;
+  /** Returns why the follow-up would be pointless now (no model yet, say), or null to enqueue it. */
+  skipReason?: (database: DustcastDatabase) => string | null;
 }
 
 /** How the worker runs one job definition. */

@@ -3,7 +3,7 @@ import { runJob, type JobContext, type ProgressUpdate } from '../../jobs/definit
 import type { Settings } from '../config/settings.js';
 import type { DustcastDatabase } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
-import { catalogEntry, type CatalogEntry, type JobCatalog } from './catalog.js';
+import { catalogEntry, type CatalogEntry, type FollowUp, type JobCatalog } from './catalog.js';
 import { toQueueError } from './errors.js';
 
 /** The part of a BullMQ job the processor uses; both Job and SandboxedJob provide it. */
@@ -55,12 +55,7 @@ export async function processJob(job: ProcessableJob, dependencies: ProcessorDep
   try {
     const payload = await buildPayload(job, entry);
     const summary = await runUntilHandedBack(runJob(entry.definition, payload, context), job, dependencies.signal, token);
-    if (entry.followUp) {
-      const followUpPayload = entry.followUp.payload?.(summary) ?? {};
-      const followUpId = `${entry.followUp.job}-after-${job.id}`;
-      await dependencies.enqueue(entry.followUp.job, followUpPayload, followUpId);
-      logger.info({ followUpJob: entry.followUp.job, followUpId }, 'follow-up job enqueued');
-    }
+    if (entry.followUp) await enqueueFollowUp(entry.followUp, summary, job, dependencies, logger);
     logger.info({ durationMs: Date.now() - startedAt }, 'job completed');
     return summary ?? null;
   } catch (error) {
@@ -72,6 +67,17 @@ export async function processJob(job: ProcessableJob, dependencies: ProcessorDep
     logger.error({ err: converted, durationMs: Date.now() - startedAt, retryable: converted.name !== 'UnrecoverableError' }, 'job failed');
     throw converted;
   }
+}
+
+async function enqueueFollowUp(followUp: FollowUp, summary: unknown, job: ProcessableJob, dependencies: ProcessorDependencies, logger: Logger): Promise<void> {
+  const followUpId = `${followUp.job}-after-${job.id}`;
+  const skipReason = followUp.skipReason?.(dependencies.database) ?? null;
+  if (skipReason !== null) {
+    logger.info({ followUpJob: followUp.job, followUpId, skipReason }, 'follow-up job skipped');
+    return;
+  }
+  await dependencies.enqueue(followUp.job, followUp.payload?.(summary) ?? {}, followUpId);
+  logger.info({ followUpJob: followUp.job, followUpId }, 'follow-up job enqueued');
 }
 
 async function buildPayload(job: ProcessableJob, entry: CatalogEntry): Promise<unknown> {
