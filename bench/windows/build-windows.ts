@@ -74,6 +74,7 @@ function measure(path: string): void {
   const database = openDatabase(path);
   const rssBefore = process.memoryUsage().rss;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const set = buildTrainingWindowSet(database, {
     windowHours: 24,
     horizons: [1, 3, 6, 12, 24],
@@ -85,11 +86,14 @@ function measure(path: string): void {
     testFraction: 0.15,
   });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   database.close();
   console.log(
     JSON.stringify({
       step: 'measure',
       buildSeconds: Number(seconds.toFixed(2)),
+      // CPU time is steadier than wall time on a shared machine.
+      cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       rssBeforeBuildMb: Math.round(rssBefore / 1024 / 1024),
       rows: set.rowCount,
