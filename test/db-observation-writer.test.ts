@@ -90,6 +90,34 @@ describe('ObservationWriter', () => {
     expect(row).toEqual({ latitude: 37.5175623, longitude: 127.0472893 });
   });
 
+  it('counts outcomes across batches', () => {
+    const stationId = writer.ensureStation({ provider: 'airkorea', providerCode: '중구', name: '중구' });
+    const records = Array.from({ length: 150 }, (_, index) => {
+      const record = emptyAirRecord(stationId, hour + index * 3600, 'test-source');
+      record.pm25 = index;
+      return record;
+    });
+    expect(writer.transaction(() => writer.writeAir(records))).toEqual({ inserted: 150, updated: 0, unchanged: 0 });
+    // Change one row in the first 64-row chunk, one in the second and one among the last 22.
+    for (const index of [3, 70, 140]) records[index] = { ...records[index], pm25: -1 };
+    expect(writer.transaction(() => writer.writeAir(records))).toEqual({ inserted: 0, updated: 3, unchanged: 147 });
+    const revised = temporary.database.sqlite.prepare('SELECT COUNT(*) FROM air_observations WHERE revision_count = 1 AND pm25 = -1').pluck().get();
+    expect(revised).toBe(3);
+  });
+
+  it('splits repeated keys out of a chunk', () => {
+    const stationId = writer.ensureStation({ provider: 'airkorea', providerCode: '중구', name: '중구' });
+    const records = Array.from({ length: 100 }, (_, index) => {
+      const record = emptyAirRecord(stationId, hour + (index % 80) * 3600, index < 90 ? 'test-source' : 'other-source');
+      record.pm25 = index;
+      return record;
+    });
+    // Rows 80..89 repeat hours 0..9 of test-source with new values; rows 90..99 are another source.
+    expect(writer.transaction(() => writer.writeAir(records))).toEqual({ inserted: 90, updated: 10, unchanged: 0 });
+    const first = temporary.database.sqlite.prepare("SELECT pm25, revision_count FROM air_observations WHERE source = 'test-source' AND observed_at = ?").get(hour);
+    expect(first).toEqual({ pm25: 80, revision_count: 1 });
+  });
+
   it('rolls back a failed transaction', () => {
     const stationId = writer.ensureStation({ provider: 'airkorea', providerCode: '중구', name: '중구' });
     expect(() =>

@@ -10,7 +10,7 @@ import { importAirKoreaStationsFile } from './airkorea-stations-file.js';
 import type { EncodingChoice } from './encoding.js';
 import { ImportFileError, ImportRowError } from './errors.js';
 import { DEFAULT_SOURCES, detectFormat, type DetectedFormat, type ImportFormat } from './formats.js';
-import { ImportSession, type ImportCounts } from './import-session.js';
+import { ImportSession, emptyImportCounts, type ImportCounts } from './import-session.js';
 import { loadInput, type LoadedInput } from './input-table.js';
 import { importKmaAsosFile } from './kma-asos-file.js';
 import { importKmaPm10File } from './kma-pm10-file.js';
@@ -103,6 +103,54 @@ function inputRowCount(input: LoadedInput): number {
   return input.kind === 'json' ? input.items.length : input.table.rows.length;
 }
 
+/** Inserts the ingest_runs row for a file, committed before the import transaction starts. */
+function startRun(database: DustcastDatabase, path: string, options: ImportOptions): ImportSummary {
+  const run = database.orm
+    .insert(ingestRuns)
+    .values({ kind: 'file', source: options.source ?? options.format ?? 'auto', target: path, startedAt: nowSeconds(), status: 'running' })
+    .returning({ id: ingestRuns.id })
+    .get();
+  return {
+    runId: run.id,
+    file: path,
+    format: options.mapping !== undefined ? 'mapping' : (options.format ?? 'auto'),
+    mapping: null,
+    source: options.source ?? '',
+    encoding: options.encoding ?? 'auto',
+    status: 'failed',
+    counts: emptyImportCounts(),
+    rangeStart: null,
+    rangeEnd: null,
+    durationMs: 0,
+  };
+}
+
+/** Loads, detects and imports the file inside one transaction, filling `summary` as it goes. */
+function runImport(database: DustcastDatabase, path: string, options: ImportOptions, summary: ImportSummary): ImportSession {
+  const input = loadInput(path, options.encoding ?? 'auto');
+  const detected = resolveFormat(path, input, options);
+  summary.format = detected.format;
+  summary.mapping = detected.mapping?.name ?? null;
+  summary.encoding = input.encoding + (input.compressed ? '+gzip' : '');
+  summary.source =
+    options.source ??
+    (detected.mapping ? (detected.mapping.source ?? detected.mapping.name) : DEFAULT_SOURCES[detected.format as keyof typeof DEFAULT_SOURCES]);
+  const writer = new ObservationWriter(database);
+  const session = new ImportSession(path, summary.source, writer, nowSeconds(), options.onProgress, inputRowCount(input));
+  try {
+    writer.transaction(() => {
+      runFormat(detected, input, session, database, options);
+      session.flush();
+    });
+  } catch (error) {
+    // The rolled-back rows are reported as neither inserted, updated nor unchanged.
+    summary.counts = { ...session.counts, inserted: 0, updated: 0, unchanged: 0 };
+    throw error;
+  }
+  session.finish();
+  return session;
+}
+
 /**
  * Imports one file in one transaction and records the run in ingest_runs. The run row is
  * written before the transaction, so a failed import stays recorded (with its error) while
@@ -111,54 +159,30 @@ function inputRowCount(input: LoadedInput): number {
 export function importFile(database: DustcastDatabase, path: string, options: ImportOptions = {}): ImportSummary {
   const startedAt = Date.now();
   const logger = options.logger;
-  const writer = new ObservationWriter(database);
-  const run = database.orm
-    .insert(ingestRuns)
-    .values({ kind: 'file', source: options.source ?? options.format ?? 'auto', target: path, startedAt: nowSeconds(), status: 'running' })
-    .returning({ id: ingestRuns.id })
-    .get();
-  const summary: ImportSummary = {
-    runId: run.id,
-    file: path,
-    format: options.mapping !== undefined ? 'mapping' : (options.format ?? 'auto'),
-    mapping: null,
-    source: options.source ?? '',
-    encoding: options.encoding ?? 'auto',
-    status: 'failed',
-    counts: { read: 0, inserted: 0, updated: 0, unchanged: 0, duplicate: 0, missing: 0, rejected: 0 },
-    rangeStart: null,
-    rangeEnd: null,
-    durationMs: 0,
-  };
-  logger?.info({ runId: run.id, file: path, format: options.format ?? 'auto' }, 'import started');
-  let session: ImportSession | undefined;
+  const summary = startRun(database, path, options);
+  logger?.info({ runId: summary.runId, file: path, format: summary.format }, 'import started');
+
+  let session: ImportSession;
   try {
-    const input = loadInput(path, options.encoding ?? 'auto');
-    const detected = resolveFormat(path, input, options);
-    summary.format = detected.format;
-    summary.mapping = detected.mapping?.name ?? null;
-    summary.encoding = input.encoding + (input.compressed ? '+gzip' : '');
-    summary.source = options.source ?? (detected.mapping ? (detected.mapping.source ?? detected.mapping.name) : DEFAULT_SOURCES[detected.format as keyof typeof DEFAULT_SOURCES]);
-    const activeSession = new ImportSession(path, summary.source, writer, nowSeconds(), options.onProgress, inputRowCount(input));
-    session = activeSession;
-    writer.transaction(() => runFormat(detected, input, activeSession, database, options));
-    activeSession.finish();
-    summary.status = 'succeeded';
+    session = runImport(database, path, options, summary);
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
     summary.error = redactText(failure.message);
-    // The rolled-back rows are reported as neither inserted, updated nor unchanged.
-    if (session) summary.counts = { ...session.counts, inserted: 0, updated: 0, unchanged: 0 };
     if (failure instanceof ImportRowError) summary.counts.rejected += 1;
     finishRun(database, summary, startedAt, failure);
-    logger?.error({ runId: run.id, file: path, err: failure }, 'import failed; the file was rolled back');
+    logger?.error({ runId: summary.runId, file: path, err: failure }, 'import failed; the file was rolled back');
     throw new ImportFailedError(summary, failure);
   }
+
+  summary.status = 'succeeded';
   summary.counts = { ...session.counts };
   summary.rangeStart = session.rangeStart;
   summary.rangeEnd = session.rangeEnd;
   finishRun(database, summary, startedAt);
-  logger?.info({ runId: run.id, file: path, format: summary.format, source: summary.source, ...summary.counts, durationMs: summary.durationMs }, 'import finished');
+  logger?.info(
+    { runId: summary.runId, file: path, format: summary.format, source: summary.source, ...summary.counts, durationMs: summary.durationMs },
+    'import finished',
+  );
   return summary;
 }
 

@@ -24,8 +24,11 @@ export function emptyImportCounts(): ImportCounts {
 /** Number of rows between two progress reports. */
 const PROGRESS_INTERVAL = 10_000;
 
-/** Seconds in 2^32, used to pack (station id, hour) into one number key. */
+/** Packs (station id, hour) into one number; hours before 2106 fit below 2^32 seconds. */
 const KEY_STRIDE = 2 ** 32;
+
+/** Records buffered before they go to the writer, which upserts them in multi-row chunks. */
+const WRITE_BUFFER = 1024;
 
 /**
  * State of one file import inside its transaction: counts, the station-hours already seen in
@@ -37,6 +40,8 @@ export class ImportSession {
   rangeEnd: number | null = null;
   private readonly seenAir = new Set<number>();
   private readonly seenWeather = new Set<number>();
+  private readonly pendingAir: AirObservationRecord[] = [];
+  private readonly pendingWeather: WeatherObservationRecord[] = [];
   private nextProgress = PROGRESS_INTERVAL;
 
   constructor(
@@ -66,20 +71,41 @@ export class ImportSession {
     return this.writer.ensureStation(descriptor);
   }
 
+  /**
+   * Queues an air record for writing. A repeat of a station-hour seen earlier in the file is
+   * written alone after the queue, so its own outcome decides whether it is a duplicate.
+   */
   writeAir(record: AirObservationRecord): void {
     const key = record.stationId * KEY_STRIDE + record.observedAt;
-    const repeated = this.seenAir.has(key);
-    if (!repeated) this.seenAir.add(key);
     this.track(record.observedAt);
-    this.count(this.writer.writeAir([record], this.ingestedAt), repeated);
+    if (this.seenAir.has(key)) {
+      this.flushAir();
+      this.count(this.writer.writeAir([record], this.ingestedAt), true);
+      return;
+    }
+    this.seenAir.add(key);
+    this.pendingAir.push(record);
+    if (this.pendingAir.length >= WRITE_BUFFER) this.flushAir();
   }
 
+  /** Queues a weather record for writing, like writeAir. */
   writeWeather(record: WeatherObservationRecord): void {
     const key = record.stationId * KEY_STRIDE + record.observedAt;
-    const repeated = this.seenWeather.has(key);
-    if (!repeated) this.seenWeather.add(key);
     this.track(record.observedAt);
-    this.count(this.writer.writeWeather([record], this.ingestedAt), repeated);
+    if (this.seenWeather.has(key)) {
+      this.flushWeather();
+      this.count(this.writer.writeWeather([record], this.ingestedAt), true);
+      return;
+    }
+    this.seenWeather.add(key);
+    this.pendingWeather.push(record);
+    if (this.pendingWeather.length >= WRITE_BUFFER) this.flushWeather();
+  }
+
+  /** Writes every queued record; the import runner calls it before committing the transaction. */
+  flush(): void {
+    this.flushAir();
+    this.flushWeather();
   }
 
   /** Turns a converter's FieldError into an ImportRowError with this file and the line. */
@@ -93,14 +119,26 @@ export class ImportSession {
     this.onProgress(this.counts.read, this.totalRows ?? this.counts.read);
   }
 
+  private flushAir(): void {
+    if (this.pendingAir.length === 0) return;
+    this.count(this.writer.writeAir(this.pendingAir, this.ingestedAt), false);
+    this.pendingAir.length = 0;
+  }
+
+  private flushWeather(): void {
+    if (this.pendingWeather.length === 0) return;
+    this.count(this.writer.writeWeather(this.pendingWeather, this.ingestedAt), false);
+    this.pendingWeather.length = 0;
+  }
+
   private track(observedAt: number): void {
     if (this.rangeStart === null || observedAt < this.rangeStart) this.rangeStart = observedAt;
     if (this.rangeEnd === null || observedAt > this.rangeEnd) this.rangeEnd = observedAt;
   }
 
   /**
-   * A repeated station-hour with the same values is a duplicate. A repeat with different values
-   * replaces the earlier row, so the writer's "updated" is kept and counts a revision.
+   * Adds one write's outcome to the counts. A repeated station-hour with the same values counts
+   * as a duplicate, and a repeat with different values replaces the earlier row as a revision.
    */
   private count(result: { inserted: number; updated: number; unchanged: number }, repeated: boolean): void {
     if (repeated && result.updated === 0) {

@@ -66,7 +66,7 @@ function findJsonItems(path: string, document: unknown): unknown[] {
       if (Array.isArray(rows)) return rows;
     }
   }
-  throw new ImportFileError(path, 'the JSON holds no item array (expected [...], response.body.items or {"SERVICE": {"row": [...]}})');
+  throw new ImportFileError(path, 'the JSON contains no item array; expected [...], response.body.items or {"SERVICE": {"row": [...]}}');
 }
 
 /**

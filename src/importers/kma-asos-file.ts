@@ -65,7 +65,7 @@ export function importKmaAsosFile(input: LoadedInput, session: ImportSession): v
     session.rowRead();
     try {
       const code = String(row[columns.code] ?? '').trim();
-      if (!/^\d+$/.test(code)) throw new FieldError(KMA_PORTAL_KEY_COLUMNS.stationCode, row[columns.code], 'an ASOS station number such as 108');
+      if (!/^\d+$/.test(code)) throw new FieldError(KMA_PORTAL_KEY_COLUMNS.stationCode, row[columns.code], 'expected an ASOS station number such as 108');
       let stationId = stationIds.get(code);
       if (stationId === undefined) {
         const name = columns.name === undefined ? null : String(row[columns.name] ?? '');

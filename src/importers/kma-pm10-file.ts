@@ -31,7 +31,7 @@ export function importKmaPm10File(input: LoadedInput, session: ImportSession): v
     session.rowRead();
     try {
       const code = String(row[codeColumn] ?? '').trim();
-      if (!/^\d+$/.test(code)) throw new FieldError('지점', row[codeColumn], 'an ASOS station number such as 108');
+      if (!/^\d+$/.test(code)) throw new FieldError('지점', row[codeColumn], 'expected an ASOS station number such as 108');
       let stationId = stationIds.get(code);
       if (stationId === undefined) {
         stationId = session.station(describeKmaStation(code));
@@ -53,7 +53,7 @@ export function importKmaPm10File(input: LoadedInput, session: ImportSession): v
         session.skipMissing();
         continue;
       }
-      if (value < 0) throw new FieldError(valueField, row[valueColumn], 'a concentration cannot be negative');
+      if (value < 0) throw new FieldError(valueField, row[valueColumn], 'a concentration must not be negative');
       const record = emptyAirRecord(stationId, observedAt, session.source);
       record.pm10 = value;
       session.writeAir(record);

@@ -77,7 +77,7 @@ function buildTimeReader(mapping: ColumnMapping, columns: Map<string, number>): 
     } catch (error) {
       throw new FieldError(dateField, row[dateColumn], (error as Error).message);
     }
-    if (!/^\d{1,2}$/.test(hourText) || Number(hourText) > 24) throw new FieldError(hourField, row[hourColumn], 'an hour is a whole number 0..24');
+    if (!/^\d{1,2}$/.test(hourText) || Number(hourText) > 24) throw new FieldError(hourField, row[hourColumn], 'expected a whole hour 0..24');
     return toEpoch({ ...parts, hour: Number(hourText), minute: 0 });
   };
 }
