@@ -48,7 +48,7 @@ export function buildGruModel(options: GruOptions): LayersModel {
   validateGruOptions(options);
   const model = tf.sequential({ name: 'dustcast_gru' });
   for (let layer = 1; layer <= options.layers; layer += 1) {
-    // Distinct seeds per weight matrix; equal seeds would give every layer the same start.
+    // Each weight matrix gets its own seed, because equal seeds would give every layer the same start.
     const layerSeed = options.seed + layer * 10;
     model.add(
       tf.layers.gru({
@@ -78,9 +78,9 @@ export function buildGruModel(options: GruOptions): LayersModel {
 }
 
 /**
- * Mean squared error over the observed targets only. Unobserved target hours arrive as NaN;
- * they are replaced before the subtraction because a NaN there would poison the gradient even
- * when masked afterwards.
+ * Computes the mean squared error over the observed targets only. Unobserved target hours
+ * arrive as NaN and are replaced before the subtraction, because a NaN there would make the
+ * gradient NaN even when masked afterwards.
  */
 export function maskedMeanSquaredError(expected: Tensor, predicted: Tensor): Tensor {
   return tf.tidy(() => {

@@ -3,7 +3,7 @@ import { fillBatch, outputCount, type WindowSet } from '../windows/window-set.js
 import { createRandom, shuffleInPlace } from './random.js';
 import { tf, type LayersModel } from './tf.js';
 
-/** Loop settings; the architecture itself is fixed when the model is built. */
+/** Loop settings. The architecture itself is fixed when the model is built. */
 export interface TrainingOptions {
   epochs: number;
   batchSize: number;
@@ -15,7 +15,7 @@ export interface TrainingOptions {
   onEpoch?: (progress: EpochProgress) => void;
 }
 
-/** One finished epoch; losses are mean squared errors in the target scaler's normalised space. */
+/** One finished epoch. Losses are mean squared errors in the target scaler's normalised space. */
 export interface EpochProgress {
   /** 1-based. */
   epoch: number;
@@ -29,7 +29,7 @@ export interface EpochProgress {
 
 export interface TrainingResult {
   epochsRun: number;
-  /** Epoch whose weights the model holds after training. */
+  /** Epoch whose weights the model has after training. */
   bestEpoch: number;
   bestValidationLoss: number;
   stoppedEarly: boolean;
@@ -64,6 +64,7 @@ export async function trainModel(model: LayersModel, windowSet: WindowSet, optio
   if (validationRows.length === 0) {
     throw new Error('the window set has no validation samples, so early stopping cannot run; import more hours or raise DUSTCAST_VALIDATION_FRACTION');
   }
+
   const batch = new BatchBuffers(windowSet, options.batchSize);
   const dropoutSeeds = new DropoutSeeds(model);
   const started = performance.now();
@@ -82,6 +83,7 @@ export async function trainModel(model: LayersModel, windowSet: WindowSet, optio
         step += 1;
         lossSum += (await batch.train(model, trainRows, start, count)) * count;
       }
+
       const loss = lossSum / trainRows.length;
       const validationLoss = await validationLossOf(model, windowSet, validationRows, batch);
       history.push({ epoch, loss, validationLoss });
@@ -95,6 +97,7 @@ export async function trainModel(model: LayersModel, windowSet: WindowSet, optio
   } finally {
     dropoutSeeds.restore();
   }
+
   if (!best) throw new Error('training ran no epoch; DUSTCAST_EPOCHS must be at least 1');
   restoreWeights(model, best.weights);
   const durationMs = performance.now() - started;
@@ -128,7 +131,7 @@ class BatchBuffers {
     this.targets = new Float32Array(size * this.outputs);
   }
 
-  /** Fills the buffers and returns the input and target tensors; the caller disposes them. */
+  /** Fills the buffers and returns the input and target tensors. The caller disposes them. */
   tensors(rows: Int32Array, start: number, count: number): { inputs: ReturnType<typeof tf.tensor3d>; targets: ReturnType<typeof tf.tensor2d> } {
     fillBatch(this.windowSet, rows, start, count, this.inputs, this.targets);
     const sampleSize = this.windowHours * this.featureCount;

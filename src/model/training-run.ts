@@ -33,10 +33,10 @@ export interface TrainingRun {
 }
 
 /**
- * Trains one model on a window set: selects the backend (probing the real architecture),
- * builds the GRU, trains with early stopping, then scores the best epoch's weights on the test
- * split against persistence and an hour-of-day climatology fitted on the training split.
- * The caller owns `model` and must dispose it (disposeModel) after saving.
+ * Trains one model on a window set. It selects the backend (probing the real architecture),
+ * builds the GRU and trains it with early stopping. The best epoch's weights are then scored on
+ * the test split against persistence and an hour-of-day climatology fitted on the training
+ * split. The caller owns `model` and must dispose it (disposeModel) after saving.
  */
 export async function runTraining(options: TrainingRunOptions): Promise<TrainingRun> {
   const { windowSet, settings, logger } = options;

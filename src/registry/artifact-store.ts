@@ -4,7 +4,7 @@ import type { LayersModel } from '../model/tf.js';
 import { fileSaveHandler, MODEL_FILE, sha256Hex, WEIGHTS_FILE, writeFileDurably } from './file-handler.js';
 import { MANIFEST_FILE, manifestFromJson, manifestToJson, type ModelManifest } from './manifest.js';
 
-/** Prefix of folders still being written; they are never read as model versions. */
+/** Prefix of folders still being written, which are never read as model versions. */
 const TEMPORARY_PREFIX = '.partial-';
 
 export interface WriteArtifactOptions {
@@ -13,8 +13,8 @@ export interface WriteArtifactOptions {
   /** The manifest without its weights entry, which is computed from the written file. */
   manifest: Omit<ModelManifest, 'weights'>;
   /**
-   * Runs after the folder is complete and before it is renamed into place, with the final path;
-   * the caller records the version here (in a database transaction that also wraps the rename).
+   * Runs after the folder is complete, with the final path and a function that renames the
+   * folder into place. The caller records the version here, in a transaction that wraps the rename.
    */
   publish: (finalPath: string, manifest: ModelManifest, rename: () => void) => void;
   /** Test seam: runs after each file is written, to simulate a crash mid-write. */

@@ -5,7 +5,7 @@ import type { GruOptions } from '../model/gru.js';
 import type { Scaler, TimeRange, WindowSpec } from '../windows/window-set.js';
 
 export const MANIFEST_FILE = 'manifest.json';
-/** Raised when the manifest layout changes; loaders reject versions they do not know. */
+/** Manifest layout version, raised when the layout changes. Loaders reject versions they do not know. */
 export const MANIFEST_FORMAT_VERSION = 1;
 
 /** Everything needed to rebuild a model's inputs and judge it, stored beside its weights. */
@@ -23,7 +23,7 @@ export interface ModelManifest {
   architecture: GruOptions;
   training: TrainingRecord;
   evaluation: EvaluationRecord;
-  /** Hour-of-day climatology fitted on the training split; `dustcast evaluate` reuses it. */
+  /** Hour-of-day climatology fitted on the training split, reused by `dustcast evaluate`. */
   climatology: HourOfDayClimatology;
   backend: { name: string; engineName: string };
   /** Library versions (tfjs packages, Node, dustcast) the model was trained with. */
@@ -48,7 +48,7 @@ export interface TrainingRecord {
 export interface EvaluationRecord {
   /** PM2.5 RMSE in µg/m³ per horizon on the test windows; null where no target was observed. */
   pm25RmseByHorizon: Array<number | null>;
-  /** Mean of pm25RmseByHorizon; the promotion rule compares it. */
+  /** Mean of pm25RmseByHorizon, the score the promotion rule compares. */
   pm25MeanRmse: number;
   testSamples: number;
   /** Model, persistence and climatology scores per target and horizon on the test windows. */

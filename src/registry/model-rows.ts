@@ -7,8 +7,8 @@ export type ModelRow = typeof models.$inferSelect;
 
 /**
  * Lifecycle of a version: candidate after training, champion when promoted, retired when a
- * newer champion replaces it, rejected when it lost the promotion rule or was rolled back,
- * deleted when retention removed its artifact (the row keeps its metrics for history).
+ * newer champion replaces it, and rejected when it lost the promotion rule or was rolled back.
+ * A deleted version lost its artifact to retention, but its row keeps the metrics for history.
  */
 export type ModelStatus = 'candidate' | 'champion' | 'retired' | 'rejected' | 'deleted';
 
@@ -65,7 +65,7 @@ export function findChampion(database: DustcastDatabase): ModelRow | undefined {
   return database.orm.select().from(models).where(eq(models.status, 'champion')).get();
 }
 
-/** The champion before the current one: the retired version promoted most recently. */
+/** Returns the champion before the current one: the retired version promoted most recently. */
 export function findPreviousChampion(database: DustcastDatabase): ModelRow | undefined {
   return database.orm
     .select()
@@ -104,7 +104,7 @@ export function promote(database: DustcastDatabase, version: string, now = Math.
 }
 
 /**
- * Puts the previous champion back in one transaction; the current one becomes rejected, so a
+ * Puts the previous champion back in one transaction. The current one becomes rejected, so a
  * second rollback steps one champion further back.
  */
 export function rollback(database: DustcastDatabase): { restored: string; demoted: string } {

@@ -37,8 +37,8 @@ export async function saveCandidate(options: {
     publish: (finalPath, manifest, rename) => {
       options.database.sqlite.transaction(() => {
         insertCandidate(options.database, manifest, finalPath);
-        // NOTE: a crash between this rename and the commit leaves a version folder with no row;
-        // retention never sees it, so it stays on disk until removed by hand.
+        // NOTE: a crash between this rename and the commit leaves a version folder with no row.
+        // Retention works from rows, so such a folder stays on disk until removed by hand.
         rename();
       })();
     },
