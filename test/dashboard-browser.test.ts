@@ -41,8 +41,27 @@ function seedModelsAndForecasts(): void {
        train_from, train_to, test_from, test_to, metrics, score, backend, weights_sha256, promoted_at)
      VALUES (?, ?, ?, '/tmp/none', '[]', ?, '["pm25"]', ?, 0, 1, 2, 3, ?, ?, 'wasm', 'none', ?)`,
   );
+  const persistenceRmses = [4.1, 7.9, 10.8, 13.5, 15.2];
+  // The evaluation record layout the registry stores in models.metrics.
   const metrics = (rmses: number[]) =>
-    JSON.stringify({ pm25: { perHorizon: horizons.map((horizon, index) => ({ horizon, rmse: rmses[index], persistenceRmse: [4.1, 7.9, 10.8, 13.5, 15.2][index] })) } });
+    JSON.stringify({
+      pm25RmseByHorizon: rmses,
+      pm25MeanRmse: rmses.reduce((sum, value) => sum + value, 0) / rmses.length,
+      testSamples: 900,
+      report: {
+        format: 1,
+        horizons,
+        targets: ['pm25'],
+        rows: horizons.map((horizonHours, index) => ({
+          target: 'pm25',
+          horizonHours,
+          sampleCount: 900,
+          model: { rmse: rmses[index], mae: rmses[index] * 0.7 },
+          persistence: { rmse: persistenceRmses[index], mae: persistenceRmses[index] * 0.7 },
+          skillVsPersistence: 1 - rmses[index] / persistenceRmses[index],
+        })),
+      },
+    });
   insertModel.run('20260116-0300', now - 86_400, 'champion', JSON.stringify(horizons), JSON.stringify([stationId]), metrics([3.8, 6.4, 8.7, 10.9, 12.6]), 8.5, now - 86_000);
   insertModel.run('20260117-0300', now, 'rejected', JSON.stringify(horizons), JSON.stringify([stationId]), metrics([4.4, 8.3, 11.2, 13.1, 16.0]), 10.6, null);
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledSampleFiles } from '../jobs/import.js';
 import { retrainFlowSteps } from '../jobs/index.js';
+import { listModelVersions } from '../src/dashboard/model-skill.js';
 import { importFile } from '../src/importers/import-file.js';
 import { createSilentLogger } from '../src/logging/logger.js';
 import { RetrainFlow } from '../src/queue/retrain-flow.js';
@@ -52,5 +53,9 @@ describe('production retrain flow', () => {
     expect(champion?.version).toBe((train?.returnvalue as { version: string }).version);
     expect(forecasts.count).toBeGreaterThan(0);
     expect(forecasts.version).toBe(champion?.version);
+    // The dashboard reads the per-horizon skill from the metrics the real registry stored.
+    const listed = listModelVersions(service.database).find((model) => model.version === champion?.version);
+    expect(listed?.horizons.map((horizon) => horizon.horizonHours)).toEqual(folder.settings.DUSTCAST_HORIZONS);
+    for (const horizon of listed?.horizons ?? []) expect(horizon.rmse).toBeGreaterThan(0);
   }, 300_000);
 });
