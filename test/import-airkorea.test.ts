@@ -115,6 +115,15 @@ describe('airkorea CSV import', () => {
     expect(count('SELECT MAX(revision_count) FROM air_observations')).toBe(0);
   });
 
+  it('rejects a row cut short', () => {
+    const lines = readFileSync(urbanSlice, 'utf8').split('\n');
+    lines[9] = lines[9].split(',').slice(0, 20).join(',');
+    const path = join(temporary.folder, 'cut-row.csv');
+    writeFileSync(path, lines.join('\n'));
+    expect(() => importFile(temporary.database, path)).toThrow(/cut-row\.csv, line 10: field "\(row\)" has invalid value "20 fields": expected 24 fields/);
+    expect(count('SELECT COUNT(*) FROM air_observations')).toBe(0);
+  });
+
   it('moves hour 24 across year and leap day', () => {
     // Synthetic rows in the real layout: a real line with its dataTime replaced.
     const lines = readFileSync(urbanSlice, 'utf8').split('\n');

@@ -1,7 +1,7 @@
 import * as XLSX from 'xlsx';
 import { parseCsvTable } from './csv-table.js';
 import { decodeText, type DetectedEncoding, type EncodingChoice } from './encoding.js';
-import { ImportFileError } from './errors.js';
+import { ImportFileError, ImportRowError } from './errors.js';
 import { isZipContent, readFileBytes } from './file-input.js';
 
 /** Rows of a CSV file or worksheet with their header; cells are strings (CSV) or numbers and strings (XLSX). */
@@ -69,6 +69,17 @@ function findJsonItems(path: string, document: unknown): unknown[] {
   throw new ImportFileError(path, 'the JSON contains no item array; expected [...], response.body.items or {"SERVICE": {"row": [...]}}');
 }
 
+/** Rejects a CSV row whose field count differs from the header's, which means a cut or shifted row. */
+function requireHeaderWidth(path: string, table: InputTable): void {
+  const width = table.header.length;
+  for (let index = 0; index < table.rows.length; index += 1) {
+    const fields = table.rows[index].length;
+    if (fields !== width) {
+      throw new ImportRowError(path, table.lines[index], '(row)', `${fields} fields`, `expected ${width} fields, as in the header`);
+    }
+  }
+}
+
 /**
  * Loads a file as a table or a JSON item list: gzip is decompressed, XLSX is read as a
  * workbook, and text is decoded with `encoding` and parsed as JSON or CSV by its first character.
@@ -92,5 +103,7 @@ export function loadInput(path: string, encoding: EncodingChoice): LoadedInput {
     }
     return { kind: 'json', items: findJsonItems(path, document), encoding: decoded.encoding, compressed };
   }
-  return { kind: 'table', table: parseCsvTable(decoded.text), encoding: decoded.encoding, compressed };
+  const table = parseCsvTable(decoded.text);
+  requireHeaderWidth(path, table);
+  return { kind: 'table', table, encoding: decoded.encoding, compressed };
 }
