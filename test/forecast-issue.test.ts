@@ -137,6 +137,26 @@ describe.skipIf(!seoulRealtimeAvailable)('forecast issuing', () => {
     expect(summary.stations).toBe(3);
   });
 
+  it('leaves PM10 null for a PM2.5-only model', () => {
+    const pm25Only = buildTrainingWindowSet(temporary.database, {
+      windowHours: 12,
+      horizons: [1, 6],
+      targets: ['pm25'],
+      maxGapHours: 2,
+      features: [],
+      neighbourFeatures: 'auto',
+      validationFraction: 0.2,
+      testFraction: 0.2,
+    });
+    const layers = constantModel(pm25Only, 0);
+    models.push(layers);
+    const summary = issueForecasts(temporary.database, asForecastModel('v1', pm25Only, layers));
+    expect(summary.rowsWritten).toBe(6);
+    const rows = temporary.database.sqlite.prepare('SELECT pm25, pm10 FROM forecasts').all() as { pm25: number; pm10: number | null }[];
+    expect(rows.every((row) => row.pm10 === null)).toBe(true);
+    expect(rows[0].pm25).toBeCloseTo(pm25Only.targetScaler.means[0], 3);
+  });
+
   it('rejects a period without complete windows', () => {
     const asOf = parseAirKoreaDataTime('2025-01-01 12:00');
     expect(() => issueForecasts(temporary.database, model('v1', 0), { asOf })).toThrow(/no station has pm25 and pm10 observations/);

@@ -25,17 +25,12 @@ export interface TrainingWindowRequest {
   to?: number;
 }
 
-/** Default targets until a setting chooses them. */
-// NOTE: no DUSTCAST_* setting chooses targets yet, so every build predicts PM2.5 and PM10 and a
-// station without PM10 values is skipped.
-export const DEFAULT_TARGETS: TargetName[] = ['pm25', 'pm10'];
-
-/** Reads the window settings; callers add stations, period or targets. */
+/** Reads the window settings, including DUSTCAST_TARGETS; callers add stations or a period. */
 export function trainingRequestFromSettings(settings: Settings, overrides: Partial<TrainingWindowRequest> = {}): TrainingWindowRequest {
   return {
     windowHours: settings.DUSTCAST_WINDOW_HOURS,
     horizons: [...settings.DUSTCAST_HORIZONS].sort((a, b) => a - b),
-    targets: DEFAULT_TARGETS,
+    targets: [...settings.DUSTCAST_TARGETS],
     maxGapHours: settings.DUSTCAST_MAX_GAP_HOURS,
     features: settings.DUSTCAST_FEATURES,
     neighbourFeatures: settings.DUSTCAST_NEIGHBOUR_FEATURES,
