@@ -137,3 +137,64 @@ describe('weather and source precedence', () => {
     ).toThrow(/unknown feature name\(s\) "wind_direction"/);
   });
 });
+
+describe('neighbour feature', () => {
+  let temporary: TemporaryDatabase;
+
+  beforeEach(() => {
+    temporary = createTemporaryDatabase();
+    const writer = new ObservationWriter(temporary.database);
+    writer.transaction(() => {
+      const stationIds = ['강남구', '서초구', '송파구'].map((name) => writer.ensureStation({ provider: 'airkorea', providerCode: name, name }));
+      const records = [];
+      for (let hour = 0; hour < 48; hour += 1) {
+        for (const [index, stationId] of stationIds.entries()) {
+          // Station 3 misses hour 10, so the others' mean there uses two stations and its own value is filled.
+          if (index === 2 && hour === 10) continue;
+          const record = emptyAirRecord(stationId, startAt + hour * HOUR, 'airkorea-file');
+          record.pm25 = 10 * (index + 1) + hour;
+          record.pm10 = 50;
+          records.push(record);
+        }
+      }
+      writer.writeAir(records);
+    });
+  });
+
+  afterEach(() => temporary.remove());
+
+  it('averages the other stations', () => {
+    const featureNames = ['pm25', 'neighbour_pm25'];
+    const set = buildModelWindowSet(temporary.database, {
+      spec: { windowHours: 6, horizons: [1], targets: ['pm25'], featureNames, maxGapHours: 2 },
+      featureScaler: identity(2),
+      targetScaler: identity(1),
+      from: startAt,
+      to: startAt + 47 * HOUR,
+    });
+    const [first, second, third] = set.blocks;
+    const neighbour = (block: typeof first, hour: number) => set.features[(block.firstRow + hour) * 2 + 1];
+    // At hour 5 the PM2.5 values are 15, 25 and 35.
+    expect(neighbour(first, 5)).toBeCloseTo((25 + 35) / 2, 5);
+    expect(neighbour(second, 5)).toBeCloseTo((15 + 35) / 2, 5);
+    expect(neighbour(third, 5)).toBeCloseTo((15 + 25) / 2, 5);
+    // Station 3's hour 10 is interpolated (40), and the interpolated value enters the others' mean.
+    expect(neighbour(first, 10)).toBeCloseTo((30 + 40) / 2, 5);
+    expect(neighbour(third, 10)).toBeCloseTo((20 + 30) / 2, 5);
+  });
+
+  it('rejects a single station', () => {
+    const featureNames = ['pm25', 'neighbour_pm25'];
+    const stationId = (temporary.database.sqlite.prepare('SELECT MIN(id) AS id FROM stations').get() as { id: number }).id;
+    expect(() =>
+      buildModelWindowSet(temporary.database, {
+        spec: { windowHours: 6, horizons: [1], targets: ['pm25'], featureNames, maxGapHours: 2 },
+        featureScaler: identity(2),
+        targetScaler: identity(1),
+        from: startAt,
+        to: startAt + 47 * HOUR,
+        stationIds: [stationId],
+      }),
+    ).toThrow(/neighbour_pm25 needs at least two stations with data in the period but 1 has/);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger.js';
 import type { DustcastDatabase } from '../db/database.js';
 import { buildStationColumns, type NeighbourTotals } from './feature-columns.js';
-import { chooseDefaultFeatures, useNeighbourFeature, type NeighbourMode } from './default-features.js';
+import { chooseDefaultFeatures, type NeighbourMode } from './default-features.js';
 import { NEIGHBOUR_FEATURE, isWeatherFeature, validateFeatureNames } from './feature-catalog.js';
 import { fillShortGaps } from './gap-fill.js';
 import { ObservationReader, type AirSeries, type WeatherSeries } from './observation-reader.js';
@@ -112,7 +112,12 @@ export function assembleRows(database: DustcastDatabase, request: AssembleReques
       : chooseDefaultFeatures({ airByStation: airs, weatherByStation: weathers, neighbourMode: request.neighbourMode, maxGapHours: request.maxGapHours });
   validateFeatureNames(featureNames);
   const usesNeighbours = featureNames.includes(NEIGHBOUR_FEATURE);
-  if (usesNeighbours) useNeighbourFeature('on', stations.length);
+  if (usesNeighbours && stations.length < 2) {
+    throw new Error(
+      `feature ${NEIGHBOUR_FEATURE} needs at least two stations with data in the period but ${stations.length} has; ` +
+        'import more stations, or drop the feature (DUSTCAST_NEIGHBOUR_FEATURES=off) and retrain',
+    );
+  }
   const neighbour = usesNeighbours ? buildNeighbourTotals(airs, request.maxGapHours) : null;
   const usesWeather = featureNames.some(isWeatherFeature);
 
