@@ -25,10 +25,11 @@ export function isPermanentError(error: unknown): boolean {
 export function toQueueError(error: unknown): Error {
   const name = error instanceof Error ? error.name : 'Error';
   const message = redactText(error instanceof Error ? error.message : String(error));
-  const text = `${name}: ${message}`;
+  // The class name tells the dashboard reader which kind of failure it was, unless it is plain Error.
+  const text = name === 'Error' ? message : `${name}: ${message}`;
   const converted = isPermanentError(error) ? new UnrecoverableError(text) : new Error(text);
   if (error instanceof Error && error.stack) {
-    converted.stack = `${converted.name}: ${text}\n${redactText(error.stack.split('\n').slice(1).join('\n'))}`;
+    converted.stack = `${text}\n${redactText(error.stack.split('\n').slice(1).join('\n'))}`;
   }
   return converted;
 }

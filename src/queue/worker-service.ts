@@ -90,7 +90,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     queues,
   });
   const startedQueues = pool.start();
-  logger.info({ queues: startedQueues, jobs: Object.keys(catalogModule.jobCatalog), pid: process.pid }, 'worker started');
+  logger.info({ queues: startedQueues, jobs: Object.keys(catalogModule.jobCatalog) }, 'worker started');
 
   const scheduler = new Scheduler(buildSchedules(settings, catalogModule, queues, retrainFlow), logger);
   if (settings.DUSTCAST_SCHEDULES_ENABLED) {

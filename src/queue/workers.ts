@@ -99,7 +99,7 @@ export class WorkerPool {
   private watchWorker(worker: Worker, queueName: QueueName): void {
     const logger = this.options.logger;
     worker.on('failed', (job, error) => {
-      const attempts = job?.opts.attempts ?? 1;
+      const attempts = Math.max(job?.opts.attempts ?? 1, 1);
       const willRetry = job !== undefined && error.name !== 'UnrecoverableError' && job.attemptsMade < attempts;
       logger.warn(
         { queue: queueName, jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, attempts, willRetry, err: error },
