@@ -75,6 +75,14 @@ describe('resolveWeatherStation', () => {
     expect(resolveWeatherStation(temporary.database, citywide.id)).toBe(findStation(temporary.database, 'kma:108').id);
   });
 
+  it('keeps a changed setting on re-import', () => {
+    importFile(temporary.database, fixturePath('seoul-citywide-slice.csv'));
+    const citywide = findStation(temporary.database, 'seoul-citywide:seoul');
+    setWeatherStationCode(temporary.database, citywide.id, null);
+    importFile(temporary.database, fixturePath('seoul-citywide-slice.csv'));
+    expect(findStation(temporary.database, 'seoul-citywide:seoul').weatherStationCode).toBeNull();
+  });
+
   it('rejects invalid codes and stations', () => {
     importFile(temporary.database, fixturePath('airkorea-stations-slice.json'));
     const junggu = findStation(temporary.database, '중구');

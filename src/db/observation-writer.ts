@@ -107,6 +107,11 @@ export class ObservationWriter {
         OR (@weatherStationCode IS NOT NULL AND weather_station_code IS NOT @weatherStationCode))`);
   }
 
+  /** Returns the row id of a station, or undefined when no row has this provider and code. */
+  findStation(provider: string, providerCode: string): number | undefined {
+    return (this.stationSelect.get(provider, providerCode) as { id: number } | undefined)?.id;
+  }
+
   /** Returns the station's row id, creating the row or filling in new details as needed. */
   ensureStation(descriptor: StationDescriptor): number {
     const cacheKey = `${descriptor.provider}\u0000${descriptor.providerCode}`;

@@ -93,6 +93,7 @@ function runFormat(detected: DetectedFormat, input: LoadedInput, session: Import
     case 'kma-pm10':
       return importKmaPm10File(input, session);
     case 'seoul-openapi':
+      // NOTE: files cannot tell a real PM reading of 0 from the old dumps' 0.0 for missing, so both are dropped by default.
       return importSeoulOpenApiFile(input, session, { zeroPmIsMissing: options.zeroPmIsMissing ?? true });
     case 'mapping':
       return importMappedFile(input, session, detected.mapping!);

@@ -92,6 +92,8 @@ export function importMappedFile(input: LoadedInput, session: ImportSession, map
   }
   const readTime = buildTimeReader(mapping, columns);
   const fields = Object.entries(mapping.fields).map(([field, spec]) => ({ field, column: columns.get(spec.column)!, header: spec.column, scale: spec.scale }));
+  // The mapping's weather station seeds a new station only, so a later "stations set-weather" survives re-imports.
+  const known = session.writer.findStation(mapping.station.provider, mapping.station.code) !== undefined;
   const stationId = session.station({
     provider: mapping.station.provider,
     providerCode: mapping.station.code,
@@ -100,7 +102,7 @@ export function importMappedFile(input: LoadedInput, session: ImportSession, map
     latitude: mapping.station.latitude ?? null,
     longitude: mapping.station.longitude ?? null,
     address: mapping.station.address ?? null,
-    weatherStationCode: mapping.station.weatherStationCode ?? null,
+    weatherStationCode: known ? null : (mapping.station.weatherStationCode ?? null),
   });
   const lineKind = input.encoding === 'xlsx' ? 'row' : 'line';
   const { rows, lines } = input.table;
