@@ -1,6 +1,7 @@
 import type { Settings } from '../config/settings.js';
 import type { DustcastDatabase } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
+import { formatKst } from '../time/kst.js';
 import { assembleRows, type AssembledRows } from './assemble-rows.js';
 import type { NeighbourMode } from './default-features.js';
 import { applyScaler, fitScaler } from './scaler.js';
@@ -151,7 +152,9 @@ export interface ModelWindowRequest {
 export function buildModelWindowSet(database: DustcastDatabase, request: ModelWindowRequest, logger?: Logger): WindowSet {
   const { spec } = request;
   validateSpecShape(spec.windowHours, spec.horizons);
-  if (request.to < request.from) throw new Error(`period ends (${request.to}) before it starts (${request.from}); swap --from and --to`);
+  if (request.to < request.from) {
+    throw new Error(`period ends (${formatKst(request.to)} KST) before it starts (${formatKst(request.from)} KST); swap --from and --to`);
+  }
   const rows = assembleRows(
     database,
     {
