@@ -52,7 +52,7 @@ describe('airkorea CSV import', () => {
 
   it('revised value counts a revision', () => {
     importFile(temporary.database, urbanSlice);
-    // Line 2 of the slice is 강남구 at 2025-04-21 15:00 with pm25Value 9; the revision says 11.
+    // Line 2 of the slice is 강남구 at 2025-04-21 15:00 with pm25Value 9, and the revision sets 11.
     const lines = readFileSync(urbanSlice, 'utf8').split('\n');
     const revised = [lines[0], lines[1].replace(',2,9,서울,', ',2,11,서울,')].join('\n') + '\n';
     expect(revised).not.toBe([lines[0], lines[1]].join('\n') + '\n');

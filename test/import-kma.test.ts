@@ -70,7 +70,7 @@ describe('kma-asos import', () => {
     expect(resaved.encoding).toBe('utf-8-bom');
     expect(resaved.counts.inserted).toBe(24);
     expect(weatherAt('108', kst(2021, 1, 1, 0)).temperature).toBe(-8.3);
-    // The CP949 download of the same hours holds the same values, so nothing changes.
+    // The CP949 download of the same hours contains the same values, so nothing changes.
     const original = importFile(temporary.database, fixturePath('kma-surface-asos-108-2021-slice.csv'));
     expect(original.encoding).toBe('cp949');
     expect(original.counts).toEqual({ read: 24, inserted: 0, updated: 0, unchanged: 24, duplicate: 0, missing: 0, rejected: 0 });

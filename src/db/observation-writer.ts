@@ -158,7 +158,7 @@ export class ObservationWriter {
 
   /**
    * Upserts records in chunks of BATCH_ROWS through the multi-row statement and the rest one by
-   * one. A chunk never holds the same station, hour and source twice, because SQLite rejects an
+   * one. A chunk never contains the same station, hour and source twice, because SQLite rejects an
    * upsert that touches one row twice, so a repeat closes the chunk first.
    */
   private write<T extends { stationId: number; observedAt: number; source: string }>(

@@ -82,19 +82,38 @@ function buildTimeReader(mapping: ColumnMapping, columns: Map<string, number>): 
   };
 }
 
-/** Imports a CSV (or worksheet) through a column mapping into air or weather observations. */
-export function importMappedFile(input: LoadedInput, session: ImportSession, mapping: ColumnMapping): void {
-  if (input.kind !== 'table') throw new ImportFileError(session.file, `mapping "${mapping.name}" reads CSV or XLSX, not JSON`);
-  const columns = indexColumns(input.table.header);
-  const timeColumns = 'column' in mapping.time ? [mapping.time.column] : [mapping.time.dateColumn, mapping.time.hourColumn];
-  for (const column of [...timeColumns, ...Object.values(mapping.fields).map((field) => field.column)]) {
-    if (!columns.has(column)) throw new ImportFileError(session.file, `missing column "${column}" that mapping "${mapping.name}" reads`);
+interface MappedField {
+  field: string;
+  column: number;
+  header: string;
+  scale: number;
+}
+
+/** Reads the mapped values of one row, scaled to stored units; `present` counts the non-missing ones. */
+function readMappedValues(row: unknown[], fields: MappedField[]): { values: Record<string, number | null>; present: number } {
+  const values: Record<string, number | null> = {};
+  let present = 0;
+  for (const { field, column, header, scale } of fields) {
+    let value: number | null;
+    try {
+      value = parseMeasurement(row[column]);
+    } catch (error) {
+      throw new FieldError(header, row[column], (error as Error).message);
+    }
+    if (value !== null) {
+      value = scale === 1 ? value : roundFloatNoise(value * scale);
+      present += 1;
+    }
+    values[field] = value;
   }
-  const readTime = buildTimeReader(mapping, columns);
-  const fields = Object.entries(mapping.fields).map(([field, spec]) => ({ field, column: columns.get(spec.column)!, header: spec.column, scale: spec.scale }));
+  return { values, present };
+}
+
+/** Creates or finds the mapping's station and returns its row id. */
+function ensureMappedStation(session: ImportSession, mapping: ColumnMapping): number {
   // The mapping's weather station seeds a new station only, so a later "stations set-weather" survives re-imports.
   const known = session.writer.findStation(mapping.station.provider, mapping.station.code) !== undefined;
-  const stationId = session.station({
+  return session.station({
     provider: mapping.station.provider,
     providerCode: mapping.station.code,
     name: mapping.station.name,
@@ -104,36 +123,37 @@ export function importMappedFile(input: LoadedInput, session: ImportSession, map
     address: mapping.station.address ?? null,
     weatherStationCode: known ? null : (mapping.station.weatherStationCode ?? null),
   });
+}
+
+/** Imports a CSV (or worksheet) through a column mapping into air or weather observations. */
+export function importMappedFile(input: LoadedInput, session: ImportSession, mapping: ColumnMapping): void {
+  if (input.kind !== 'table') throw new ImportFileError(session.file, `mapping "${mapping.name}" reads CSV or XLSX, not JSON`);
+  const columns = indexColumns(input.table.header);
+  const timeColumns = 'column' in mapping.time ? [mapping.time.column] : [mapping.time.dateColumn, mapping.time.hourColumn];
+  for (const column of [...timeColumns, ...Object.values(mapping.fields).map((field) => field.column)]) {
+    if (!columns.has(column)) throw new ImportFileError(session.file, `missing column "${column}" that mapping "${mapping.name}" reads`);
+  }
+  const readTime = buildTimeReader(mapping, columns);
+  const fields: MappedField[] = Object.entries(mapping.fields).map(([field, spec]) => ({
+    field,
+    column: columns.get(spec.column)!,
+    header: spec.column,
+    scale: spec.scale,
+  }));
+  const stationId = ensureMappedStation(session, mapping);
   const lineKind = input.encoding === 'xlsx' ? 'row' : 'line';
+
   const { rows, lines } = input.table;
   for (let index = 0; index < rows.length; index += 1) {
     const row = rows[index];
     session.rowRead();
     try {
-      const values: Record<string, number | null> = {};
-      let present = 0;
-      for (const { field, column, header, scale } of fields) {
-        let value: number | null;
-        try {
-          value = parseMeasurement(row[column]);
-        } catch (error) {
-          throw new FieldError(header, row[column], (error as Error).message);
-        }
-        if (value !== null) {
-          value = scale === 1 ? value : roundFloatNoise(value * scale);
-          present += 1;
-        }
-        values[field] = value;
-      }
+      const { values, present } = readMappedValues(row, fields);
       const observedAt = readTime(row);
-      if (observedAt === null) {
-        if (present === 0) {
-          session.skipMissing();
-          continue;
-        }
+      if (observedAt === null && present > 0) {
         throw new FieldError(timeColumns.join('+'), '', 'missing on a row that has values, so its hour is unknown');
       }
-      if (present === 0) {
+      if (observedAt === null || present === 0) {
         session.skipMissing();
         continue;
       }

@@ -9,7 +9,7 @@ export function fixturePath(name: string): string {
   return resolve(repositoryRoot, 'test/fixtures/import', name);
 }
 
-/** The shared real-data folder next to the repository, or null (with a warning) when it is absent. */
+/** Returns the shared real-data folder next to the repository, or null (with a warning) when it is absent. */
 export function sharedDataFolder(): string | null {
   const folder = resolve(repositoryRoot, '../shared/data');
   if (existsSync(resolve(folder, 'README.md'))) return folder;
