@@ -71,6 +71,16 @@ describe.skipIf(!seoulRealtimeAvailable)('forecast with the champion', () => {
     expect(skill.every((row) => row.scored_pm25 > 0 && row.rmse_pm25 >= 0)).toBe(true);
   });
 
+  it('forecasts only the training stations by default', async () => {
+    const added = importSeoulRealtime(temporary.database, { stationNames: ['중구'], fromDataTime: '2025-06-01 01:00', toDataTime: '2025-06-21 24:00' });
+    const summary = await runJob(forecastJob, {}, context);
+    expect(summary.stations).toBe(3);
+    expect(Object.keys(summary.issuedAt)).not.toContain(String(added.get('중구')));
+    const all = await runJob(forecastJob, { stationIds: [...added.values(), ...Object.keys(summary.issuedAt).map(Number)] }, context);
+    expect(all.stations).toBe(4);
+    temporary.database.sqlite.prepare('DELETE FROM stations WHERE id = ?').run(added.get('중구'));
+  });
+
   it('scores the champion on a stored period', async () => {
     const loaded = await loadChampion(temporary.database, context.settings);
     try {

@@ -15,12 +15,20 @@ export function evaluateStoredModel(
   database: DustcastDatabase,
   model: ForecastModel,
   climatology: HourOfDayClimatology,
+  /** Stations default to the model's training stations. */
   period: { from: number; to: number; stationIds?: number[] },
   logger?: Logger,
 ): EvaluationReport {
   const windowSet = buildModelWindowSet(
     database,
-    { spec: model.spec, featureScaler: model.featureScaler, targetScaler: model.targetScaler, ...period },
+    {
+      spec: model.spec,
+      featureScaler: model.featureScaler,
+      targetScaler: model.targetScaler,
+      from: period.from,
+      to: period.to,
+      stationIds: period.stationIds ?? model.stationIds,
+    },
     logger,
   );
   const sampleRows = windowSet.samples.test;

@@ -10,6 +10,11 @@ export interface ForecastModel {
   spec: WindowSpec;
   featureScaler: Scaler;
   targetScaler: Scaler;
+  /**
+   * Stations the model was trained on; forecasts default to them, so the neighbour mean covers
+   * the same stations as in training. Absent means every station with data.
+   */
+  stationIds?: number[];
   /** Returns [sampleRows.length, outputCount] in µg/m³, horizon-major as outputIndex defines. */
   predict(windowSet: WindowSet, sampleRows: Int32Array): Float32Array;
 }

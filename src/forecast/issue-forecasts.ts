@@ -51,7 +51,7 @@ export function issueForecasts(database: DustcastDatabase, model: ForecastModel,
       targetScaler: model.targetScaler,
       from: asOf - lookbackHours * HOUR,
       to: asOf,
-      stationIds: options.stationIds,
+      stationIds: options.stationIds ?? model.stationIds,
     },
     logger,
   );

@@ -10,6 +10,7 @@ export function forecastModelFromLoaded(loaded: Pick<LoadedModel, 'model' | 'man
     spec: manifest.spec,
     featureScaler: manifest.featureScaler,
     targetScaler: manifest.targetScaler,
+    stationIds: manifest.stationIds,
     predict: (windowSet, sampleRows) => predict(loaded.model, windowSet, sampleRows),
   };
 }

@@ -43,8 +43,8 @@ function weatherColumn(name: WeatherFeature, weather: WeatherSeries, offset: num
   return column;
 }
 
-// NOTE: the mean covers the stations of the current build, so evaluating or forecasting a subset
-// of the training stations feeds the model a different neighbour mean than it was trained on.
+// NOTE: the mean covers the stations of the current build. Evaluation and forecasts default to
+// the training stations, but an explicit subset, or a station without recent data, changes it.
 function neighbourColumn(totals: NeighbourTotals, ownPm25: Float32Array, startAt: number, hours: number): Float32Array {
   const column = new Float32Array(hours).fill(Number.NaN);
   const offset = (startAt - totals.startAt) / HOUR;

@@ -20,7 +20,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--model <version>', 'model version to score (default: the champion)')
     .requiredOption('--from <date>', 'first KST hour a forecast may be issued at, such as 2025-12-01 or "2025-12-01 06:00"')
     .requiredOption('--to <date>', 'last KST hour a target may fall on; a bare date includes that whole day')
-    .option('--stations <ids>', 'comma-separated station ids (default: every station with data)')
+    .option('--stations <ids>', 'comma-separated station ids (default: the stations the model was trained on)')
     .action(async (options: { model?: string; from: string; to: string; stations?: string }) => {
       const runtime = createCommandRuntime();
       const { database, settings, logger } = runtime.context;

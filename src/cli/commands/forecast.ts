@@ -10,7 +10,7 @@ export function registerForecastCommand(program: Command): void {
     .description("Forecast every horizon from each station's latest complete window and write the forecasts table")
     .option('--model <version>', 'model version to forecast with (default: the champion)')
     .option('--as-of <date>', 'forecast as of this KST date-time instead of the newest stored hour, such as "2026-01-15 12:00"')
-    .option('--stations <ids>', 'comma-separated station ids (default: every station with recent data)')
+    .option('--stations <ids>', 'comma-separated station ids (default: the stations the model was trained on)')
     .option('--lookback <hours>', "hours before the as-of time in which a station's latest window must end", '48')
     .action(async (options: { model?: string; asOf?: string; stations?: string; lookback: string }) => {
       const runtime = createCommandRuntime();
