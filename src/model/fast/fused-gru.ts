@@ -7,6 +7,7 @@ import {
   type GateActivation,
 } from './gate-activation.js';
 import { unitsOfGruWeights, type GruWeights } from './gru-weights.js';
+import { splitSteps } from './split-steps.js';
 
 /** Options of one fused GRU layer; both must match the `tf.layers.gru` it replaces. */
 export interface FusedGruOptions {
@@ -32,10 +33,11 @@ export function fusedGru(inputs: tf.Tensor3D, weights: GruWeights, options: Fuse
  * candidate = tanh(x W + b + (r * h) R), each with its gate's block of columns, then
  * h' = z * h + (1 - z) * candidate. Returns [steps, batch, units] or the last state.
  *
- * The input product of all steps is one matrix multiplication, so a step only multiplies the
- * state. The backward pass is written by hand (tf.customGrad): it computes the per-step
- * factors for all steps at once, runs about ten ops per step, and forms every weight gradient
- * with one matrix product after the loop. Time-major order makes each step a contiguous slice.
+ * The input product of all steps is one matrix multiplication per gate, so a step only
+ * multiplies the state. The backward pass is written by hand (tf.customGrad): it computes the
+ * per-step factors for all steps at once, runs about a dozen ops per step, and forms each weight
+ * gradient with one matrix product after the loop. Time-major order makes each step a
+ * contiguous slice.
  */
 export function fusedGruTimeMajor(inputs: tf.Tensor3D, weights: GruWeights, options: FusedGruOptions): tf.Tensor {
   unitsOfGruWeights(weights, 'fused');
@@ -87,20 +89,33 @@ function buildGruKernel(returnSequences: boolean, gateActivation: GateActivation
     const [steps, batch, inputSize] = inputs.shape;
     const units = recurrentKernel.shape[0];
     const flatInputs = tf.reshape(inputs, [steps * batch, inputSize]) as tf.Tensor2D;
-    const [gateKernel, candidateKernel] = tf.split(kernel, [2 * units, units], 1) as tf.Tensor2D[];
-    const [gateBias, candidateBias] = tf.split(bias, [2 * units, units]);
-    const [recurrentGateKernel, recurrentCandidateKernel] = tf.split(recurrentKernel, [2 * units, units], 1);
-    // The gate affine is folded into the weights here, once, instead of into every step.
-    const scaledRecurrentGateKernel = tf.mul(recurrentGateKernel, scale);
-    const inputGates = tf.fused.matMul({
-      a: flatInputs,
-      b: tf.mul(gateKernel, scale) as tf.Tensor2D,
-      bias: tf.add(tf.mul(gateBias, scale), offset),
-    });
-    const inputCandidates = tf.fused.matMul({ a: flatInputs, b: candidateKernel, bias: candidateBias });
-    const inputGateSteps = tf.unstack(tf.reshape(inputGates, [steps, batch, 2 * units]));
-    const inputCandidateSteps = tf.unstack(tf.reshape(inputCandidates, [steps, batch, units]));
+    const [updateKernel, resetKernel, candidateKernel] = tf.split(kernel, 3, 1) as tf.Tensor2D[];
+    const [updateBias, resetBias, candidateBias] = tf.split(bias, 3);
+    const [recurrentUpdate, recurrentReset, recurrentCandidate] = tf.split(recurrentKernel, 3, 1);
 
+    // Constant factors are folded into the weights once per batch instead of into every step:
+    // the gate affine of hardSigmoid, and the 2 of tanh(a) = 2 sigmoid(2a) - 1, because the
+    // wasm backend's tanh kernel is several times slower than its sigmoid (tfjs 4.22).
+    const project = (weights: tf.Tensor2D, projectionBias: tf.Tensor, factor: number, constant: number) =>
+      splitSteps(
+        tf.reshape(
+          tf.fused.matMul({
+            a: flatInputs,
+            b: tf.mul(weights, factor) as tf.Tensor2D,
+            bias: tf.add(tf.mul(projectionBias, factor), constant),
+          }),
+          [steps, batch, units],
+        ),
+      );
+    const inputUpdates = project(updateKernel, updateBias, scale, offset);
+    const inputResets = project(resetKernel, resetBias, scale, offset);
+    const inputCandidates = project(candidateKernel, candidateBias, 2, 0);
+    const scaledRecurrentUpdate = tf.mul(recurrentUpdate, scale);
+    const scaledRecurrentReset = tf.mul(recurrentReset, scale);
+    const doubledRecurrentCandidate = tf.mul(recurrentCandidate, 2);
+
+    // Separate update and reset products avoid splitting a [batch, 2 * units] tensor each
+    // step, which the wasm backend copies row by row.
     let state: tf.Tensor = tf.zeros([batch, units]);
     const previousStates: tf.Tensor[] = [];
     const updates: tf.Tensor[] = [];
@@ -108,13 +123,11 @@ function buildGruKernel(returnSequences: boolean, gateActivation: GateActivation
     const resetStates: tf.Tensor[] = [];
     const candidates: tf.Tensor[] = [];
     for (let step = 0; step < steps; step += 1) {
-      const gates = applyScaledGateActivation(
-        gateActivation,
-        tf.add(inputGateSteps[step], tf.matMul(state, scaledRecurrentGateKernel)),
-      );
-      const [update, reset] = tf.split(gates, 2, 1);
+      const update = applyScaledGateActivation(gateActivation, tf.add(inputUpdates[step], tf.matMul(state, scaledRecurrentUpdate)));
+      const reset = applyScaledGateActivation(gateActivation, tf.add(inputResets[step], tf.matMul(state, scaledRecurrentReset)));
       const resetState = tf.mul(reset, state);
-      const candidate = tf.tanh(tf.add(inputCandidateSteps[step], tf.matMul(resetState, recurrentCandidateKernel)));
+      const candidateSigmoid = tf.sigmoid(tf.add(inputCandidates[step], tf.matMul(resetState, doubledRecurrentCandidate)));
+      const candidate = tf.sub(tf.mul(candidateSigmoid, 2), 1);
       previousStates.push(state);
       updates.push(update);
       resets.push(reset);
@@ -139,44 +152,47 @@ function buildGruKernel(returnSequences: boolean, gateActivation: GateActivation
       const [savedInputs, savedKernel, savedRecurrentKernel, previousState, update, reset, resetState, candidate] = saved;
       // The wasm backend multiplies a transposed operand about ten times slower than a plain
       // one (tfjs-backend-wasm 4.22), so every operand is transposed once, outside the loop.
-      const [gateKernelRows, candidateKernelRows] = tf.split(savedRecurrentKernel, [2 * units, units], 1);
-      const gateKernelTransposed = tf.transpose(gateKernelRows);
-      const candidateKernelTransposed = tf.transpose(candidateKernelRows);
+      const [updateRowsTransposed, resetRowsTransposed, candidateRowsTransposed] = tf
+        .split(savedRecurrentKernel, 3, 1)
+        .map((block) => tf.transpose(block));
 
-      // Per-step factors of the chain rule, for all steps in one op each:
-      // dCandidatePre = dh * (1 - z)(1 - c^2), dUpdatePre = dh * (h - c) z', dResetPre = dRh * h r'.
-      const candidateFactor = tf.unstack(tf.mul(tf.sub(1, update), tf.sub(1, tf.square(candidate))));
-      const updateFactor = tf.unstack(
+      // Per-step factors of the chain rule, computed for all steps in one op each:
+      // dCandidatePre = dh (1 - z)(1 - c^2), dUpdatePre = dh (h - c) z', dResetPre = d(r h) h r'.
+      const candidateFactor = splitSteps(tf.mul(tf.sub(1, update), tf.sub(1, tf.square(candidate))));
+      const updateFactor = splitSteps(
         tf.mul(tf.sub(previousState, candidate), gateActivationDerivative(gateActivation, update)),
       );
-      const resetFactor = tf.unstack(tf.mul(previousState, gateActivationDerivative(gateActivation, reset)));
-      const updateSteps = tf.unstack(update);
-      const resetSteps = tf.unstack(reset);
-      const outputGradientSteps = returnSequences ? tf.unstack(outputGradient) : [];
+      const resetFactor = splitSteps(tf.mul(previousState, gateActivationDerivative(gateActivation, reset)));
+      const updateSteps = splitSteps(update);
+      const resetSteps = splitSteps(reset);
+      const outputGradientSteps = returnSequences ? splitSteps(outputGradient) : [];
 
-      const gateGradients: tf.Tensor[] = new Array(steps);
+      const updateGradients: tf.Tensor[] = new Array(steps);
+      const resetGradients: tf.Tensor[] = new Array(steps);
       const candidateGradients: tf.Tensor[] = new Array(steps);
       let stateGradient: tf.Tensor = returnSequences ? outputGradientSteps[steps - 1] : outputGradient;
       for (let step = steps - 1; step >= 0; step -= 1) {
         const candidateGradient = tf.mul(stateGradient, candidateFactor[step]);
-        const resetStateGradient = tf.matMul(candidateGradient, candidateKernelTransposed);
-        const gateGradient = tf.concat(
-          [tf.mul(stateGradient, updateFactor[step]), tf.mul(resetStateGradient, resetFactor[step])],
-          1,
-        );
+        const resetStateGradient = tf.matMul(candidateGradient, candidateRowsTransposed);
+        const updateGradient = tf.mul(stateGradient, updateFactor[step]);
+        const resetGradient = tf.mul(resetStateGradient, resetFactor[step]);
         let previousGradient = tf.add(tf.mul(stateGradient, updateSteps[step]), tf.mul(resetStateGradient, resetSteps[step]));
-        previousGradient = tf.add(previousGradient, tf.matMul(gateGradient, gateKernelTransposed));
+        previousGradient = tf.add(previousGradient, tf.matMul(updateGradient, updateRowsTransposed));
+        previousGradient = tf.add(previousGradient, tf.matMul(resetGradient, resetRowsTransposed));
         if (returnSequences && step > 0) previousGradient = tf.add(previousGradient, outputGradientSteps[step - 1]);
-        gateGradients[step] = gateGradient;
+        updateGradients[step] = updateGradient;
+        resetGradients[step] = resetGradient;
         candidateGradients[step] = candidateGradient;
         stateGradient = previousGradient;
       }
 
       // Rows of these [steps * batch, ...] matrices are in (step, sample) order, as savedInputs.
       const rows = steps * batch;
-      const flatGateGradients = tf.reshape(tf.stack(gateGradients), [rows, 2 * units]);
-      const flatCandidateGradients = tf.reshape(tf.stack(candidateGradients), [rows, units]);
-      const flatProjectedGradients = tf.concat([flatGateGradients, flatCandidateGradients], 1);
+      const flatten = (tensors: tf.Tensor[]) => tf.reshape(tf.stack(tensors), [rows, units]);
+      const flatUpdateGradients = flatten(updateGradients);
+      const flatResetGradients = flatten(resetGradients);
+      const flatCandidateGradients = flatten(candidateGradients);
+      const flatProjectedGradients = tf.concat([flatUpdateGradients, flatResetGradients, flatCandidateGradients], 1);
       const previousStatesTransposed = tf.transpose(tf.reshape(previousState, [rows, units]));
       const resetStatesTransposed = tf.transpose(tf.reshape(resetState, [rows, units]));
 
@@ -186,7 +202,11 @@ function buildGruKernel(returnSequences: boolean, gateActivation: GateActivation
       );
       const kernelGradient = tf.matMul(tf.transpose(savedInputs), flatProjectedGradients);
       const recurrentKernelGradient = tf.concat(
-        [tf.matMul(previousStatesTransposed, flatGateGradients), tf.matMul(resetStatesTransposed, flatCandidateGradients)],
+        [
+          tf.matMul(previousStatesTransposed, flatUpdateGradients),
+          tf.matMul(previousStatesTransposed, flatResetGradients),
+          tf.matMul(resetStatesTransposed, flatCandidateGradients),
+        ],
         1,
       );
       const biasGradient = tf.sum(flatProjectedGradients, 0);

@@ -42,6 +42,8 @@ export class FusedGruNetwork {
 
   private constructor(
     readonly layers: FusedLayer[],
+    /** Hours and features of one input window. */
+    readonly inputShape: { windowHours: number; featureCount: number },
     private readonly seed: number,
     readonly gradient: GruGradient,
   ) {}
@@ -55,7 +57,11 @@ export class FusedGruNetwork {
     if (layers.length === 0 || layers[layers.length - 1].kind !== 'dense') {
       throw new UnsupportedLayerError(model.name, 'the last layer must be a dense layer');
     }
-    return new FusedGruNetwork(layers, options.seed ?? 0, options.gradient ?? 'custom');
+    const [, windowHours, featureCount] = model.inputs[0].shape;
+    if (typeof windowHours !== 'number' || typeof featureCount !== 'number') {
+      throw new UnsupportedLayerError(model.name, `the input shape [${model.inputs[0].shape}] must fix window hours and features`);
+    }
+    return new FusedGruNetwork(layers, { windowHours, featureCount }, options.seed ?? 0, options.gradient ?? 'custom');
   }
 
   /** Trainable variables in model order, the order of the layers model's trainable weights. */
