@@ -34,9 +34,10 @@ export function importAirKoreaFile(input: LoadedInput, session: ImportSession): 
   }
   const columns = requireColumns(session.file, input.table);
   const { rows, lines } = input.table;
+  // One item object is refilled for every row, since the conversion keeps no reference to it.
+  const item: AirKoreaItem = {};
   for (let index = 0; index < rows.length; index += 1) {
     const row = rows[index];
-    const item: AirKoreaItem = {};
     for (const [field, column] of columns) {
       const cell = row[column];
       // The CSV writes the API's null as an empty field.
