@@ -49,8 +49,8 @@ function startWorker(): WorkerProcess {
   return worker;
 }
 
-async function stateOf(jobId: string): Promise<string | undefined> {
-  const job = await queues.get('import').getJob(jobId);
+async function stateOf(jobId: string, queue: 'import' | 'training' = 'import'): Promise<string | undefined> {
+  const job = await queues.get(queue).getJob(jobId);
   return job ? job.getState() : undefined;
 }
 
@@ -88,6 +88,29 @@ describe('worker shutdown', () => {
     await waitFor('job to complete on the second worker', async () => (await stateOf('slow-deadline')) === 'completed', 30_000);
     const job = await queues.get('import').getJob('slow-deadline');
     expect(countRuns(database, 'test-slow', 'deadline')).toBe(1);
+    expect(job?.attemptsMade).toBe(1);
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  });
+
+  it('hands a sandboxed job back', async () => {
+    await prepare({ DUSTCAST_SHUTDOWN_TIMEOUT_MS: 300 });
+    const first = startWorker();
+    await first.waitForLog('worker started');
+    await queues.enqueue('test-slow-sandboxed', { durationMs: 4_000, marker: 'sandbox' }, 'slow-sandbox');
+    await waitFor('sandboxed job to start', () => countRuns(database, 'test-slow-started', 'sandbox') === 1, 30_000);
+    first.child.kill('SIGTERM');
+    const exit = await first.exited;
+
+    expect(exit.code).toBe(0);
+    expect(await stateOf('slow-sandbox', 'training')).toBe('waiting');
+    expect(countRuns(database, 'test-slow', 'sandbox')).toBe(0);
+
+    const second = startWorker();
+    await second.waitForLog('worker started');
+    await waitFor('sandboxed job to complete on the second worker', async () => (await stateOf('slow-sandbox', 'training')) === 'completed', 30_000);
+    const job = await queues.get('training').getJob('slow-sandbox');
+    expect(countRuns(database, 'test-slow', 'sandbox')).toBe(1);
     expect(job?.attemptsMade).toBe(1);
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);

@@ -30,7 +30,7 @@ export interface FollowUp {
   skipReason?: (database: DustcastDatabase) => string | null;
 }
 
-/** How the worker runs one job definition. */
+/** Run settings of one job definition: queue, retries, flow inputs and follow-up. */
 export interface CatalogEntry {
   // The payload type is erased here; runJob validates it against the definition's schema.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

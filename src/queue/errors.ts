@@ -25,7 +25,7 @@ export function isPermanentError(error: unknown): boolean {
 export function toQueueError(error: unknown): Error {
   const name = error instanceof Error ? error.name : 'Error';
   const message = redactText(error instanceof Error ? error.message : String(error));
-  // The class name tells the dashboard reader which kind of failure it was, unless it is plain Error.
+  // The class name shows the dashboard reader the kind of failure; plain Error adds nothing.
   const text = name === 'Error' ? message : `${name}: ${message}`;
   const converted = isPermanentError(error) ? new UnrecoverableError(text) : new Error(text);
   if (error instanceof Error && error.stack) {

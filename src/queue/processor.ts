@@ -90,9 +90,9 @@ async function buildPayload(job: ProcessableJob, entry: CatalogEntry): Promise<u
 }
 
 /**
- * Waits for the handler, unless the shutdown deadline passes first: then the job goes back to
- * the wait list for the next worker and BullMQ is told so with WaitingError, which does not
- * count as a failed attempt. A handler that stops because of the abort is handed back too.
+ * Waits for the handler, unless the shutdown deadline passes first. Then the job goes back to
+ * the wait list for the next worker, and the WaitingError thrown here keeps BullMQ from counting
+ * a failed attempt. A handler that stops because of the abort is handed back too.
  */
 async function runUntilHandedBack<T>(work: Promise<T>, job: ProcessableJob, signal: AbortSignal, token?: string): Promise<T> {
   if (!job.moveToWait) return work;

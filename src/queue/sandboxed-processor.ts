@@ -1,6 +1,6 @@
 // Entry point of the child process that BullMQ forks for sandboxed queues (training). A fit keeps
-// the CPU busy for minutes; in the worker's own event loop it would stop the job lock from being
-// renewed, and BullMQ would then give the same job to a second worker.
+// the CPU busy for minutes. In the worker's own event loop it would stop the job lock from being
+// renewed, so BullMQ would give the same job to a second worker.
 import type { SandboxedJob } from 'bullmq';
 import { loadSettings } from '../config/settings.js';
 import { openDatabase, type DustcastDatabase } from '../db/database.js';
@@ -22,6 +22,7 @@ const abort = new AbortController();
 
 async function initialise(): Promise<SandboxState> {
   if (state) return state;
+
   const settings = loadSettings();
   registerSecret(settings.DATA_GO_KR_SERVICE_KEY);
   registerSecret(settings.SEOUL_OPEN_API_KEY);
@@ -29,6 +30,7 @@ async function initialise(): Promise<SandboxState> {
   const logger = createLogger(settings).child({ process: 'sandbox' });
   const catalogModule: CatalogModule = await loadCatalogModule(settings.DUSTCAST_JOB_CATALOG_MODULE ?? defaultCatalogModuleUrl);
   const database = openDatabase(settings.DUSTCAST_DATABASE_PATH);
+
   let queues: QueueSet | undefined;
   const created: SandboxState = {
     database,
@@ -50,21 +52,22 @@ async function initialise(): Promise<SandboxState> {
       },
     },
   };
+
   state = created;
   return created;
 }
 
-// BullMQ sends SIGTERM when the worker closes; handlers that watch the signal stop early.
+// BullMQ sends SIGTERM when the worker pool stops its children, which happens at the deadline.
 process.once('SIGTERM', () => abort.abort(new Error('sandboxed processor received SIGTERM')));
 process.once('exit', () => {
   state?.database.close();
   void state?.queues?.close();
 });
 
-export default async function sandboxedProcessor(job: SandboxedJob): Promise<unknown> {
+export default async function sandboxedProcessor(job: SandboxedJob, token?: string): Promise<unknown> {
   const { dependencies } = await initialise();
-  // No moveToWait here: the parent cannot hand a sandboxed job back, so a job cut off by the
-  // shutdown deadline is recovered by the stalled-job check instead.
+  // The worker sends SIGTERM at its shutdown deadline. The abort then hands the job back to the
+  // wait list through the parent, as an in-process job is handed back.
   return processJob(
     {
       id: job.id,
@@ -73,7 +76,9 @@ export default async function sandboxedProcessor(job: SandboxedJob): Promise<unk
       attemptsMade: job.attemptsMade,
       updateProgress: (value) => job.updateProgress(value),
       getChildrenValues: () => job.getChildrenValues(),
+      moveToWait: (lockToken) => job.moveToWait(lockToken),
     },
     dependencies,
+    token,
   );
 }

@@ -19,7 +19,7 @@ export interface ScheduleDefinition {
   enqueue(slot: Slot): Promise<boolean>;
 }
 
-/** What a catch-up found: slots newly enqueued and slots some worker had already enqueued. */
+/** Result of a catch-up: slots newly enqueued and slots some worker had already enqueued. */
 export interface CatchUpResult {
   enqueued: string[];
   alreadyKnown: string[];

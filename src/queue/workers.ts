@@ -23,7 +23,7 @@ export interface WorkerPoolOptions {
   queues: QueueSet;
 }
 
-/** How the sandboxed child is started: compiled JavaScript as is, TypeScript sources through tsx. */
+/** Returns the sandboxed processor file and its Node flags: tsx for the TypeScript sources. */
 function sandboxProcessorFile(): { file: string; execArgv: string[] } {
   const runningFromSources = import.meta.url.endsWith('.ts');
   const file = new URL(`./sandboxed-processor.${runningFromSources ? 'ts' : 'js'}`, import.meta.url);
@@ -116,8 +116,8 @@ export class WorkerPool {
 
   /**
    * Stops taking jobs and waits for the active ones. At `deadlineMs`, in-process jobs are
-   * handed back to the wait list and sandboxed children are stopped, so their jobs are
-   * recovered by the stalled-job check. Returns the queue names that hit the deadline.
+   * handed back to the wait list, and sandboxed children get SIGTERM, which makes them hand
+   * their jobs back too. Returns the queue names that hit the deadline.
    */
   async close(deadlineMs: number): Promise<QueueName[]> {
     const timedOut: QueueName[] = [];
@@ -138,12 +138,12 @@ export class WorkerPool {
 }
 
 /**
- * Kills the forked children of a sandboxed worker (SIGTERM, then SIGKILL after BullMQ's own
- * timeout).
+ * Stops the forked children of a sandboxed worker: SIGTERM, then SIGKILL after BullMQ's own
+ * 30 s timeout for a child that does not exit.
  */
 async function stopSandboxChildren(worker: Worker): Promise<void> {
-  // NOTE: childPool is a BullMQ internal (6.7), because Worker.close caches its first call and
-  // offers no way to force a close that has already started; recheck on a BullMQ upgrade.
+  // NOTE: childPool is internal to BullMQ 6.7; recheck it on upgrades. Worker.close caches its
+  // first call, so a close that has already started cannot be forced through the public API.
   const pool = (worker as unknown as { childPool?: { clean(): Promise<void> } }).childPool;
   await pool?.clean();
 }

@@ -167,6 +167,8 @@ export const jobCatalog: JobCatalog = {
   'test-flaky': { definition: testFlaky, queue: 'ingest', attempts: 4, backoffMs: 50 },
   'test-rejected-key': { definition: testRejectedKey, queue: 'ingest', attempts: 4, backoffMs: 50 },
   'test-slow': { definition: testSlow, queue: 'import', attempts: 3, backoffMs: 50 },
+  // The same work in the sandboxed child, for the shutdown deadline of a training job.
+  'test-slow-sandboxed': { definition: testSlow, queue: 'training', attempts: 3, backoffMs: 50 },
   'test-build-windows': { definition: testBuildWindows, queue: 'windows', attempts: 1, backoffMs: 50 },
   'test-train': {
     definition: testTrain,
