@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ObservationWriter } from '../src/db/observation-writer.js';
 import { emptyAirRecord } from '../src/sources/records.js';
 import { kstToEpochSeconds } from '../src/time/kst.js';
-import { buildModelWindowSet, latestWindowRows } from '../src/windows/build-window-set.js';
+import { buildModelWindowSet, buildTrainingWindowSet, latestWindowRows } from '../src/windows/build-window-set.js';
 import { blockOfRow, timeOfRow, type WindowSet } from '../src/windows/window-set.js';
 import { createTemporaryDatabase, type TemporaryDatabase } from './windows-support/temporary-database.js';
 
@@ -87,5 +87,54 @@ describe('gap-aware windows', () => {
   it('issues forecasts from the last complete window', () => {
     expect(Array.from(latestWindowRows(set))).toEqual([set.rowCount - 1]);
     expect(timeOfRow(set, set.rowCount - 1)).toBe(startAt + 59 * HOUR);
+  });
+});
+
+describe('window build input errors', () => {
+  let temporary: TemporaryDatabase;
+
+  beforeEach(() => {
+    temporary = createTemporaryDatabase();
+  });
+
+  afterEach(() => temporary.remove());
+
+  it('rejects an empty database', () => {
+    expect(() =>
+      buildTrainingWindowSet(temporary.database, {
+        windowHours: 4,
+        horizons: [1],
+        targets: ['pm25'],
+        maxGapHours: 2,
+        features: [],
+        neighbourFeatures: 'auto',
+        validationFraction: 0.15,
+        testFraction: 0.15,
+      }),
+    ).toThrow('no station has pm25 observations in the database; import air-quality data for that period first');
+  });
+
+  it('names the period in KST', () => {
+    expect(() =>
+      buildModelWindowSet(temporary.database, {
+        spec: { windowHours: 4, horizons: [1], targets: ['pm25'], featureNames: ['pm25'], maxGapHours: 0 },
+        featureScaler: identity(1),
+        targetScaler: identity(1),
+        from: startAt + 4 * HOUR,
+        to: startAt + 10 * HOUR,
+      }),
+    ).toThrow(/no station has pm25 observations from 2025-05-01 01:00 KST to 2025-05-01 10:00 KST/);
+  });
+
+  it('rejects descending horizons', () => {
+    expect(() =>
+      buildModelWindowSet(temporary.database, {
+        spec: { windowHours: 4, horizons: [3, 1], targets: ['pm25'], featureNames: ['pm25'], maxGapHours: 0 },
+        featureScaler: identity(1),
+        targetScaler: identity(1),
+        from: startAt,
+        to: startAt + 10 * HOUR,
+      }),
+    ).toThrow(/horizons 3,1 must be distinct and ascending/);
   });
 });

@@ -1,5 +1,6 @@
 import type { Logger } from '../logging/logger.js';
 import type { DustcastDatabase } from '../db/database.js';
+import { formatKst } from '../time/kst.js';
 import { buildStationColumns, type NeighbourTotals } from './feature-columns.js';
 import { chooseDefaultFeatures, type NeighbourMode } from './default-features.js';
 import { NEIGHBOUR_FEATURE, isWeatherFeature, validateFeatureNames } from './feature-catalog.js';
@@ -42,6 +43,15 @@ export interface AssembledRows {
   filledHours: number;
   /** Stations left out, with the reason. */
   skipped: { stationId: number; reason: string }[];
+}
+
+// Epoch seconds beyond ±10^11 (about year 5138) stand for an open end of the period.
+const OPEN_END = 1e11;
+
+function describePeriod(from: number, to: number): string {
+  const start = from > -OPEN_END ? `from ${formatKst(from)} KST` : '';
+  const end = to < OPEN_END ? `to ${formatKst(to)} KST` : '';
+  return start || end ? [start, end].filter(Boolean).join(' ') : 'in the database';
 }
 
 function hasValues(column: Float32Array): boolean {
@@ -92,8 +102,8 @@ export function assembleRows(database: DustcastDatabase, request: AssembleReques
   }
   if (stations.length === 0) {
     throw new Error(
-      `no station has ${request.targets.join(' and ')} observations between ${new Date(request.readFrom * 1000).toISOString()} and ` +
-        `${new Date(request.readTo * 1000).toISOString()}; import air-quality data for that period first`,
+      `no station has ${request.targets.join(' and ')} observations ${describePeriod(request.readFrom, request.readTo)}; ` +
+        'import air-quality data for that period first',
     );
   }
 
