@@ -14,7 +14,7 @@ import { trainJob, type TrainSummary } from './train.js';
 export const jobCatalog: JobCatalog = {
   // A file that fails to import fails the same way again, so there is no retry.
   [importJob.name]: { definition: importJob, queue: 'import', attempts: 1, backoffMs: 1_000 },
-  // Backfills are long bulk pulls; they share the import queue so the hourly ingest never waits.
+  // Backfills are long bulk pulls, so they share the import queue and the ingest queue stays free.
   [backfillJob.name]: { definition: backfillJob, queue: 'import', attempts: 3, backoffMs: 60_000 },
   // The API clients already retry each request; a job retry covers a wider outage.
   [hourlyIngestJob.name]: {

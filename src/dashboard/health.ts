@@ -9,7 +9,7 @@ export interface ComponentHealth {
 }
 
 export interface HealthReport {
-  /** "ok" when Redis and SQLite answer; a missing champion or ingest alone does not fail it. */
+  /** "ok" when Redis and SQLite respond; a missing champion or ingest alone does not fail it. */
   status: 'ok' | 'failing';
   redis: ComponentHealth & { latencyMs?: number };
   sqlite: ComponentHealth;
