@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFile } from '../src/importers/import-file.js';
@@ -41,6 +41,14 @@ describe('seoul-openapi import', () => {
     const summary = importFile(temporary.database, fixturePath('seoul-openapi-gangbuk-slice.csv'));
     expect(summary.rangeStart).toBe(kst(2009, 1, 1, 0));
     expect(summary.rangeEnd).toBe(kst(2009, 1, 1, 23));
+  });
+
+  it('skips rows without time or values', () => {
+    const path = join(temporary.folder, 'empty-row.csv');
+    const lines = readFileSync(fixturePath('seoul-openapi-gangbuk-slice.csv'), 'utf8').split('\n');
+    writeFileSync(path, [lines[0], lines[1], ',,강북구,,,,,', ''].join('\n'));
+    const summary = importFile(temporary.database, path);
+    expect(summary.counts).toEqual({ read: 2, inserted: 1, updated: 0, unchanged: 0, duplicate: 0, missing: 1, rejected: 0 });
   });
 
   it('reads a JSON response envelope', () => {

@@ -1,10 +1,12 @@
+import { isMissingText } from '../sources/values.js';
 import { indexColumns } from './csv-table.js';
 import { ImportFileError } from './errors.js';
 import type { ImportSession } from './import-session.js';
 import type { LoadedInput } from './input-table.js';
 import { convertSeoulOpenApiRow, describeSeoulStation, type SeoulConversionOptions, type SeoulOpenApiRow } from './seoul-openapi-rows.js';
 
-const ROW_FIELDS = ['MSRDT', 'MSRSTE_NM', 'PM10', 'PM25', 'O3', 'NO2', 'CO', 'SO2'];
+const VALUE_FIELDS = ['PM10', 'PM25', 'O3', 'NO2', 'CO', 'SO2'];
+const ROW_FIELDS = ['MSRDT', 'MSRSTE_NM', ...VALUE_FIELDS];
 
 /**
  * Imports Seoul Open API TimeAverageAirQuality rows, from a JSON response or row array or from a
@@ -14,6 +16,10 @@ export function importSeoulOpenApiFile(input: LoadedInput, session: ImportSessio
   const stationIds = new Map<string, number>();
   const importRow = (row: SeoulOpenApiRow, line: number, lineKind: 'line' | 'item') => {
     session.rowRead();
+    if (isMissingText(row.MSRDT) && VALUE_FIELDS.every((field) => isMissingText(row[field]))) {
+      session.skipMissing();
+      return;
+    }
     try {
       const name = typeof row.MSRSTE_NM === 'string' ? row.MSRSTE_NM : '';
       let stationId = stationIds.get(name);
