@@ -35,7 +35,7 @@ function keysOf(items: unknown[]): Set<string> {
  * in name order, and match when the header has every column they read. Returns null when
  * nothing matches.
  */
-export function detectFormat(input: LoadedInput, mappings: ColumnMapping[]): DetectedFormat | null {
+export function detectFormat(input: LoadedInput, loadMappings: () => ColumnMapping[]): DetectedFormat | null {
   if (input.kind === 'json') {
     const keys = keysOf(input.items);
     if (keys.has('dataTime') && keys.has('stationName')) return { format: 'airkorea' };
@@ -51,7 +51,8 @@ export function detectFormat(input: LoadedInput, mappings: ColumnMapping[]): Det
     if (columns.has(KMA_PORTAL_COLUMNS.temperature!)) return { format: 'kma-asos' };
     if (header.some((name) => name.trim().startsWith(KMA_PM10_COLUMN_PREFIX))) return { format: 'kma-pm10' };
   }
-  for (const mapping of mappings) {
+  // Mappings are read only when no built-in format matches.
+  for (const mapping of loadMappings()) {
     if (mappingColumns(mapping).every((column) => columns.has(column))) return { format: 'mapping', mapping };
   }
   return null;

@@ -69,12 +69,12 @@ function resolveFormat(path: string, input: LoadedInput, options: ImportOptions)
     return { format: 'mapping', mapping: loadMapping(options.mapping) };
   }
   if (options.format === 'mapping') {
-    const detected = detectFormat(input, loadAllMappings());
+    const detected = detectFormat(input, loadAllMappings);
     if (detected?.format !== 'mapping') throw new ImportFileError(path, 'no mapping in mappings/ matches the header; pass --mapping NAME_OR_PATH');
     return detected;
   }
   if (options.format !== undefined && options.format !== 'auto') return { format: options.format };
-  const detected = detectFormat(input, loadAllMappings());
+  const detected = detectFormat(input, loadAllMappings);
   if (detected === null) {
     const header = input.kind === 'table' ? input.table.header.slice(0, 8).join(',') : 'JSON items';
     throw new ImportFileError(path, `unknown format (header: ${header}); pass --format, or --mapping with a column mapping file`);
