@@ -7,6 +7,7 @@ import { registerImportCommand } from './commands/import.js';
 import { registerStationsCommand } from './commands/stations.js';
 import { registerIngestCommand } from './commands/ingest.js';
 import { registerModelsCommand } from './commands/models.js';
+import { registerRunCommand } from './commands/run.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerWorkerCommand } from './commands/worker.js';
 
@@ -14,7 +15,7 @@ import { registerWorkerCommand } from './commands/worker.js';
 export type CommandRegistration = (program: Command) => void;
 
 // Each command lives in its own module under commands/; add its registration here.
-const registrations: CommandRegistration[] = [registerWorkerCommand, registerDashboardCommand, registerIngestCommand, registerBackfillCommand, registerTrainCommand, registerModelsCommand, registerImportCommand, registerStationsCommand, registerEvaluateCommand, registerForecastCommand];
+const registrations: CommandRegistration[] = [registerWorkerCommand, registerDashboardCommand, registerIngestCommand, registerBackfillCommand, registerTrainCommand, registerModelsCommand, registerImportCommand, registerStationsCommand, registerEvaluateCommand, registerForecastCommand, registerRunCommand];
 
 export function buildProgram(): Command {
   const program = new Command('dustcast')
