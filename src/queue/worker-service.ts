@@ -10,7 +10,7 @@ import { RetrainFlow } from './retrain-flow.js';
 import { Scheduler, type ScheduleDefinition } from './scheduler.js';
 import { WorkerPool } from './workers.js';
 
-/** Hours of missed hourly ingest slots enqueued at start. */
+/** How far back the start-up catch-up looks for a missed ingest slot, in hours. */
 export const ingestCatchUpHours = 24;
 
 export interface WorkerServiceOptions {
@@ -41,7 +41,10 @@ function buildSchedules(settings: Settings, catalogModule: CatalogModule, queues
       name: 'ingest',
       cron: settings.DUSTCAST_INGEST_CRON,
       catchUpHours: ingestCatchUpHours,
-      catchUpMaxSlots: ingestCatchUpHours,
+      // One pull asks for every hour since the newest one stored, so the latest missed slot
+      // recovers the whole outage. Enqueueing each missed hour would repeat the same requests
+      // against the providers' daily quotas.
+      catchUpMaxSlots: 1,
       enqueue: (slot) => queues.enqueue(ingestJob, {}, slot.id),
     });
   }

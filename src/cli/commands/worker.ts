@@ -21,6 +21,13 @@ export function registerWorkerCommand(program: Command): void {
       const logger = createLogger(settings);
       const service = await startWorkerService({ settings, logger, dashboard: options.dashboard });
 
+      // Handlers log with redaction; a stray rejection is logged rather than crashing the worker.
+      process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+      process.once('uncaughtException', (error) => {
+        logger.fatal({ err: error }, 'uncaught exception; shutting down');
+        void service.close('uncaughtException').finally(() => process.exit(1));
+      });
+
       await new Promise<void>((resolve) => {
         let stopping = false;
         const onSignal = (signal: NodeJS.Signals) => {
