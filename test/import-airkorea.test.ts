@@ -115,6 +115,15 @@ describe('airkorea CSV import', () => {
     expect(count('SELECT MAX(revision_count) FROM air_observations')).toBe(0);
   });
 
+  it('skips an empty row as missing', () => {
+    const lines = readFileSync(urbanSlice, 'utf8').split('\n');
+    const empty = new Array(lines[0].split(',').length).fill('').join(',');
+    const path = join(temporary.folder, 'empty-row.csv');
+    writeFileSync(path, [lines[0], lines[1], empty, ''].join('\n'));
+    const summary = importFile(temporary.database, path);
+    expect(summary.counts).toEqual({ read: 2, inserted: 1, updated: 0, unchanged: 0, duplicate: 0, missing: 1, rejected: 0 });
+  });
+
   it('rejects a row cut short', () => {
     const lines = readFileSync(urbanSlice, 'utf8').split('\n');
     lines[9] = lines[9].split(',').slice(0, 20).join(',');

@@ -14,15 +14,20 @@ export function importAirKoreaFile(input: LoadedInput, session: ImportSession): 
   const importItem = (item: AirKoreaItem, line: number, lineKind: 'line' | 'item') => {
     session.rowRead();
     try {
+      // Converting first lets an empty item be skipped even when its station name is empty too.
+      const record = convertAirKoreaItem(item, 0, session.source);
+      if (record === null || isEmpty(record)) {
+        session.skipMissing();
+        return;
+      }
       const name = typeof item.stationName === 'string' ? item.stationName : '';
       let stationId = stationIds.get(name);
       if (stationId === undefined) {
         stationId = session.station(describeAirKoreaStation(item));
         stationIds.set(name, stationId);
       }
-      const record = convertAirKoreaItem(item, stationId, session.source);
-      if (record === null || isEmpty(record)) session.skipMissing();
-      else session.writeAir(record);
+      record.stationId = stationId;
+      session.writeAir(record);
     } catch (error) {
       throw session.rowError(error, line, lineKind);
     }

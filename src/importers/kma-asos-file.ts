@@ -64,6 +64,12 @@ export function importKmaAsosFile(input: LoadedInput, session: ImportSession): v
     const row = rows[index];
     session.rowRead();
     try {
+      const raw: KmaAsosRawValues = {};
+      for (const [field, column] of columns.values) raw[field] = row[column];
+      if (WEATHER_FIELDS.every((field) => isMissingText(raw[field]))) {
+        session.skipMissing();
+        continue;
+      }
       const code = String(row[columns.code] ?? '').trim();
       if (!/^\d+$/.test(code)) throw new FieldError(KMA_PORTAL_KEY_COLUMNS.stationCode, row[columns.code], 'expected an ASOS station number such as 108');
       let stationId = stationIds.get(code);
@@ -73,12 +79,6 @@ export function importKmaAsosFile(input: LoadedInput, session: ImportSession): v
         stationIds.set(code, stationId);
       }
       const observedAt = readTime(row[columns.time]);
-      const raw: KmaAsosRawValues = {};
-      for (const [field, column] of columns.values) raw[field] = row[column];
-      if (WEATHER_FIELDS.every((field) => isMissingText(raw[field]))) {
-        session.skipMissing();
-        continue;
-      }
       session.writeWeather(convertKmaAsosValues(raw, stationId, observedAt, session.source));
     } catch (error) {
       throw session.rowError(error, lines[index], lineKind);

@@ -30,6 +30,16 @@ export function importKmaPm10File(input: LoadedInput, session: ImportSession): v
     const row = rows[index];
     session.rowRead();
     try {
+      let value: number | null;
+      try {
+        value = parseMeasurement(row[valueColumn]);
+      } catch (error) {
+        throw new FieldError(valueField, row[valueColumn], (error as Error).message);
+      }
+      if (value === null) {
+        session.skipMissing();
+        continue;
+      }
       const code = String(row[codeColumn] ?? '').trim();
       if (!/^\d+$/.test(code)) throw new FieldError('지점', row[codeColumn], 'expected an ASOS station number such as 108');
       let stationId = stationIds.get(code);
@@ -42,16 +52,6 @@ export function importKmaPm10File(input: LoadedInput, session: ImportSession): v
         observedAt = parseKmaDateTime(String(row[timeColumn] ?? ''));
       } catch (error) {
         throw new FieldError('일시', row[timeColumn], (error as Error).message);
-      }
-      let value: number | null;
-      try {
-        value = parseMeasurement(row[valueColumn]);
-      } catch (error) {
-        throw new FieldError(valueField, row[valueColumn], (error as Error).message);
-      }
-      if (value === null) {
-        session.skipMissing();
-        continue;
       }
       if (value < 0) throw new FieldError(valueField, row[valueColumn], 'a concentration must not be negative');
       const record = emptyAirRecord(stationId, observedAt, session.source);
