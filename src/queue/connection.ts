@@ -61,7 +61,7 @@ export async function waitUntilReady(connection: Redis, url: string, timeoutMs =
   });
 }
 
-/** Logs connection losses once per outage rather than on every reconnect attempt. */
+/** Logs a failed connection once per outage rather than on every reconnect attempt. */
 function watchConnection(connection: Redis, url: string, logger: Logger, name: string): void {
   let down = false;
   let failedAttempts = 0;
@@ -69,7 +69,7 @@ function watchConnection(connection: Redis, url: string, logger: Logger, name: s
     failedAttempts += 1;
     if (!down) {
       down = true;
-      logger.warn({ err: error, redis: describeUrl(url), connection: name }, 'Redis connection lost; reconnecting');
+      logger.warn({ err: error, redis: describeUrl(url), connection: name }, 'Redis connection failed; reconnecting');
     }
   });
   connection.on('ready', () => {
