@@ -3,6 +3,7 @@ import { selectBackend } from '../src/model/backend.js';
 import { buildGruModel, disposeModel, maskedMeanSquaredError, type GruOptions } from '../src/model/gru.js';
 import { predict } from '../src/model/predict.js';
 import { tf, type Tensor } from '../src/model/tf.js';
+import { targetEncodingOf } from '../src/model/target-encoding.js';
 import { normalisedLossOf, trainModel } from '../src/model/train.js';
 import { outputCount, type WindowSet } from '../src/windows/window-set.js';
 import { capturingLogger } from './helpers/model-fixtures.js';
@@ -101,6 +102,36 @@ describe.skipIf(!dataAvailable)('trainModel', () => {
     const controller = new AbortController();
     controller.abort(new Error('shutting down'));
     await expect(trainModel(model, set, { epochs: 2, batchSize: 64, patience: 5, seed: 5, signal: controller.signal })).rejects.toThrow('shutting down');
+    disposeModel(model);
+  });
+
+  it('predicts persistence from zero change', () => {
+    const model = buildGruModel(architectureFor(set, { targetEncoding: 'change' }));
+    const output = model.getLayer('forecast');
+    const zeros = output.getWeights().map((weight) => tf.zerosLike(weight));
+    output.setWeights(zeros);
+    tf.dispose(zeros);
+    const predictions = predict(model, set, set.samples.test);
+    disposeModel(model);
+    expect(targetEncodingOf(model)).toBe('change');
+    const targetCount = set.spec.targets.length;
+    const outputs = outputCount(set.spec);
+    let compared = 0;
+    set.samples.test.forEach((row, sample) => {
+      const lastObserved = set.targetValues[row * targetCount];
+      if (Number.isNaN(lastObserved)) return;
+      for (let horizonIndex = 0; horizonIndex < set.spec.horizons.length; horizonIndex += 1) {
+        expect(predictions[sample * outputs + horizonIndex * targetCount]).toBeCloseTo(lastObserved, 3);
+      }
+      compared += 1;
+    });
+    expect(compared).toBeGreaterThan(0);
+  });
+
+  it('rejects change without the target feature', () => {
+    const withoutPm25 = { ...set, spec: { ...set.spec, featureNames: set.spec.featureNames.map((name) => (name === 'pm25' ? 'pm25_renamed' : name)) } };
+    const model = buildGruModel(architectureFor(set, { targetEncoding: 'change' }));
+    expect(() => predict(model, withoutPm25, withoutPm25.samples.test)).toThrow(/DUSTCAST_TARGET_ENCODING=absolute/);
     disposeModel(model);
   });
 

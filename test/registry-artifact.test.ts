@@ -6,6 +6,7 @@ import { openDatabase, type DustcastDatabase } from '../src/db/database.js';
 import { selectBackend } from '../src/model/backend.js';
 import { disposeModel } from '../src/model/gru.js';
 import { predict } from '../src/model/predict.js';
+import { targetEncodingOf } from '../src/model/target-encoding.js';
 import { tf } from '../src/model/tf.js';
 import { runTraining, type TrainingRun } from '../src/model/training-run.js';
 import { MODEL_FILE, WEIGHTS_FILE, WeightsIntegrityError } from '../src/registry/file-handler.js';
@@ -67,7 +68,6 @@ describe.skipIf(!dataAvailable)('model artifacts', () => {
 
   it('records scalers, features and evaluation', async () => {
     const loaded = await loadArtifact(join(modelDirectory, 'complete'));
-    loaded.model.dispose();
     expect(loaded.manifest.spec.featureNames).toEqual(windowSet.spec.featureNames);
     expect(Array.from(loaded.manifest.featureScaler.means)).toEqual(Array.from(windowSet.featureScaler.means));
     expect(Array.from(loaded.manifest.targetScaler.stds)).toEqual(Array.from(windowSet.targetScaler.stds));
@@ -75,6 +75,9 @@ describe.skipIf(!dataAvailable)('model artifacts', () => {
     expect(loaded.manifest.climatology.format).toBe(1);
     expect(loaded.manifest.libraries['tfjs-core']).toBe(tf.version['tfjs-core']);
     expect(loaded.manifest.backend.name).toBe('cpu');
+    expect(loaded.manifest.architecture.targetEncoding).toBe('change');
+    expect(targetEncodingOf(loaded.model)).toBe('change');
+    loaded.model.dispose();
   });
 
   it('leaves nothing after a failed write', async () => {

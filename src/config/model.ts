@@ -16,6 +16,8 @@ export const modelSettings = {
   DUSTCAST_MAX_GAP_HOURS: z.coerce.number().int().min(0).max(48).default(2),
   /** Empty means the default feature set for the data available. */
   DUSTCAST_FEATURES: nameListFromEnv.default([]),
+  /** change: outputs are the change from the last input hour (persistence plus a learned change); absolute: the value itself. */
+  DUSTCAST_TARGET_ENCODING: z.enum(['change', 'absolute']).default('change'),
   DUSTCAST_GRU_LAYERS: z.coerce.number().int().min(1).max(8).default(2),
   DUSTCAST_GRU_UNITS: z.coerce.number().int().min(1).max(1024).default(64),
   DUSTCAST_DROPOUT: z.coerce.number().min(0).max(0.9).default(0.1),

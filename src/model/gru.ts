@@ -1,6 +1,7 @@
 import type { Settings } from '../config/settings.js';
 import { tf, type LayersModel } from './tf.js';
 import type { Tensor } from './tf.js';
+import { setTargetEncoding, type TargetEncoding } from './target-encoding.js';
 
 /** Architecture and optimiser of the forecast model; every field is recorded in the artifact. */
 export interface GruOptions {
@@ -16,13 +17,15 @@ export interface GruOptions {
   learningRate: number;
   /** Seeds every initialiser and dropout layer, so one backend repeats a run exactly. */
   seed: number;
+  /** Meaning of the outputs, stored in the model's metadata; absolute when omitted. */
+  targetEncoding?: TargetEncoding;
 }
 
 /** Reads the architecture settings for a given input and output size. */
 export function gruOptionsFromSettings(
   settings: Pick<
     Settings,
-    'DUSTCAST_GRU_LAYERS' | 'DUSTCAST_GRU_UNITS' | 'DUSTCAST_DROPOUT' | 'DUSTCAST_LEARNING_RATE' | 'DUSTCAST_SEED'
+    'DUSTCAST_GRU_LAYERS' | 'DUSTCAST_GRU_UNITS' | 'DUSTCAST_DROPOUT' | 'DUSTCAST_LEARNING_RATE' | 'DUSTCAST_SEED' | 'DUSTCAST_TARGET_ENCODING'
   >,
   shape: { windowHours: number; featureCount: number; outputCount: number },
 ): GruOptions {
@@ -33,6 +36,7 @@ export function gruOptionsFromSettings(
     dropout: settings.DUSTCAST_DROPOUT,
     learningRate: settings.DUSTCAST_LEARNING_RATE,
     seed: settings.DUSTCAST_SEED,
+    targetEncoding: settings.DUSTCAST_TARGET_ENCODING,
   };
 }
 
@@ -74,6 +78,7 @@ export function buildGruModel(options: GruOptions): LayersModel {
     }),
   );
   model.compile({ optimizer: tf.train.adam(options.learningRate), loss: maskedMeanSquaredError });
+  setTargetEncoding(model, options.targetEncoding ?? 'absolute');
   return model;
 }
 
@@ -95,7 +100,7 @@ export function maskedMeanSquaredError(expected: Tensor, predicted: Tensor): Ten
 function validateGruOptions(options: GruOptions): void {
   const positive: Array<keyof GruOptions> = ['windowHours', 'featureCount', 'outputCount', 'layers', 'units'];
   for (const name of positive) {
-    const value = options[name];
+    const value = options[name] as number;
     if (!Number.isInteger(value) || value < 1) {
       throw new RangeError(`GRU option ${name} must be a positive integer, got ${value}`);
     }

@@ -1,6 +1,7 @@
 import type { Settings } from '../config/settings.js';
 import { fillBatch, outputCount, type WindowSet } from '../windows/window-set.js';
 import { createRandom, shuffleInPlace } from './random.js';
+import { anchorColumns, fillAnchors, shiftByAnchors, targetEncodingOf } from './target-encoding.js';
 import { tf, type LayersModel } from './tf.js';
 
 /** Loop settings. The architecture itself is fixed when the model is built. */
@@ -65,7 +66,7 @@ export async function trainModel(model: LayersModel, windowSet: WindowSet, optio
     throw new Error('the window set has no validation samples, so early stopping cannot run; import more hours or raise DUSTCAST_VALIDATION_FRACTION');
   }
 
-  const batch = new BatchBuffers(windowSet, options.batchSize);
+  const batch = new BatchBuffers(windowSet, options.batchSize, targetEncodingOf(model) === 'change');
   const dropoutSeeds = new DropoutSeeds(model);
   const started = performance.now();
   const history: TrainingResult['history'] = [];
@@ -112,28 +113,41 @@ export async function trainModel(model: LayersModel, windowSet: WindowSet, optio
   };
 }
 
-/** Input and target buffers of one batch, reused for every batch of the run. */
+/**
+ * Input and target buffers of one batch, reused for every batch of the run. With the change
+ * encoding, the targets become the change from each sample's last input hour.
+ */
 class BatchBuffers {
   readonly inputs: Float32Array;
   readonly targets: Float32Array;
   private readonly windowHours: number;
   private readonly featureCount: number;
   private readonly outputs: number;
+  private readonly anchors: { columns: number[]; values: Float32Array } | undefined;
 
   constructor(
     private readonly windowSet: WindowSet,
     readonly size: number,
+    encodeChange: boolean,
   ) {
     this.windowHours = windowSet.spec.windowHours;
     this.featureCount = windowSet.featureCount;
     this.outputs = outputCount(windowSet.spec);
     this.inputs = new Float32Array(size * this.windowHours * this.featureCount);
     this.targets = new Float32Array(size * this.outputs);
+    if (encodeChange) {
+      this.anchors = { columns: anchorColumns(windowSet), values: new Float32Array(size * windowSet.spec.targets.length) };
+    }
   }
 
   /** Fills the buffers and returns the input and target tensors. The caller disposes them. */
   tensors(rows: Int32Array, start: number, count: number): { inputs: ReturnType<typeof tf.tensor3d>; targets: ReturnType<typeof tf.tensor2d> } {
     fillBatch(this.windowSet, rows, start, count, this.inputs, this.targets);
+    if (this.anchors) {
+      const { horizons, targets } = this.windowSet.spec;
+      fillAnchors(this.windowSet, rows, start, count, this.anchors.columns, this.anchors.values);
+      shiftByAnchors(this.targets, this.anchors.values, count, horizons.length, targets.length, -1);
+    }
     const sampleSize = this.windowHours * this.featureCount;
     return {
       inputs: tf.tensor3d(this.inputs.subarray(0, count * sampleSize), [count, this.windowHours, this.featureCount]),
@@ -158,7 +172,8 @@ class BatchBuffers {
  * normalised space: the validation loss the loop uses for early stopping.
  */
 export async function normalisedLossOf(model: LayersModel, windowSet: WindowSet, rows: Int32Array, batchSize = 256): Promise<number> {
-  return validationLossOf(model, windowSet, rows, new BatchBuffers(windowSet, Math.min(batchSize, Math.max(rows.length, 1))));
+  const buffers = new BatchBuffers(windowSet, Math.min(batchSize, Math.max(rows.length, 1)), targetEncodingOf(model) === 'change');
+  return validationLossOf(model, windowSet, rows, buffers);
 }
 
 async function validationLossOf(model: LayersModel, windowSet: WindowSet, rows: Int32Array, batch: BatchBuffers): Promise<number> {

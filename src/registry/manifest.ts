@@ -82,6 +82,7 @@ const manifestSchema = z.object({
     dropout: z.number(),
     learningRate: z.number(),
     seed: z.number().int(),
+    targetEncoding: z.enum(['absolute', 'change']).optional(),
   }),
   training: z.object({
     epochs: z.number().int(),
