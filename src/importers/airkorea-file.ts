@@ -38,18 +38,16 @@ export function importAirKoreaFile(input: LoadedInput, session: ImportSession): 
     return;
   }
   const columns = requireColumns(session.file, input.table);
-  const { rows, lines } = input.table;
   // One item object is refilled for every row, since the conversion keeps no reference to it.
   const item: AirKoreaItem = {};
-  for (let index = 0; index < rows.length; index += 1) {
-    const row = rows[index];
+  input.table.forEachRow((row, line) => {
     for (const [field, column] of columns) {
       const cell = row[column];
       // The CSV writes the API's null as an empty field.
       item[field] = cell === '' || cell === undefined ? null : (cell as string);
     }
-    importItem(item, lines[index], 'line');
-  }
+    importItem(item, line, 'line');
+  });
 }
 
 /** True when a record has no value and no flag, which stores nothing useful. */

@@ -101,7 +101,7 @@ function runFormat(detected: DetectedFormat, input: LoadedInput, session: Import
 }
 
 function inputRowCount(input: LoadedInput): number {
-  return input.kind === 'json' ? input.items.length : input.table.rows.length;
+  return input.kind === 'json' ? input.items.length : input.table.rowCount;
 }
 
 /** Inserts the ingest_runs row for a file, committed before the import transaction starts. */

@@ -1,16 +1,10 @@
 import * as XLSX from 'xlsx';
-import { parseCsvTable } from './csv-table.js';
-import { decodeText, type DetectedEncoding, type EncodingChoice } from './encoding.js';
-import { ImportFileError, ImportRowError } from './errors.js';
+import { arrayTable, createCsvTable, type InputTable } from './csv-table.js';
+import { decodeText, detectEncoding, textOffset, type DetectedEncoding, type EncodingChoice } from './encoding.js';
+import { ImportFileError } from './errors.js';
 import { isZipContent, readFileBytes } from './file-input.js';
 
-/** Rows of a CSV file or worksheet with their header; cells are strings (CSV) or numbers and strings (XLSX). */
-export interface InputTable {
-  header: string[];
-  rows: unknown[][];
-  /** lines[i] is the file line (CSV) or worksheet row (XLSX) of rows[i], counted from 1. */
-  lines: number[];
-}
+export type { InputTable } from './csv-table.js';
 
 /** A file's content, ready for a format importer. */
 export type LoadedInput =
@@ -42,7 +36,7 @@ function readWorkbook(path: string, bytes: Buffer): InputTable {
     rows.push(row);
     lines.push(firstRow + index);
   }
-  return { header, rows, lines };
+  return arrayTable(header, rows, lines);
 }
 
 /** Finds the item array in a JSON document: a bare array, or the API envelopes around it. */
@@ -69,17 +63,6 @@ function findJsonItems(path: string, document: unknown): unknown[] {
   throw new ImportFileError(path, 'the JSON contains no item array; expected [...], response.body.items or {"SERVICE": {"row": [...]}}');
 }
 
-/** Rejects a CSV row whose field count differs from the header's, which means a cut or shifted row. */
-function requireHeaderWidth(path: string, table: InputTable): void {
-  const width = table.header.length;
-  for (let index = 0; index < table.rows.length; index += 1) {
-    const fields = table.rows[index].length;
-    if (fields !== width) {
-      throw new ImportRowError(path, table.lines[index], '(row)', `${fields} fields`, `expected ${width} fields, as in the header`);
-    }
-  }
-}
-
 /**
  * Loads a file as a table or a JSON item list: gzip is decompressed, XLSX is read as a
  * workbook, and text is decoded with `encoding` and parsed as JSON or CSV by its first character.
@@ -87,23 +70,30 @@ function requireHeaderWidth(path: string, table: InputTable): void {
 export function loadInput(path: string, encoding: EncodingChoice): LoadedInput {
   const { bytes, compressed } = readFileBytes(path);
   if (isZipContent(bytes)) return { kind: 'table', table: readWorkbook(path, bytes), encoding: 'xlsx', compressed };
-  let decoded;
+  let detected: DetectedEncoding;
   try {
-    decoded = decodeText(bytes, encoding);
+    detected = detectEncoding(bytes, encoding);
   } catch (error) {
     throw new ImportFileError(path, (error as Error).message);
   }
-  const start = decoded.text.trimStart();
-  if (start.startsWith('[') || start.startsWith('{')) {
+  if (startsWithJson(bytes, textOffset(detected))) {
     let document: unknown;
     try {
-      document = JSON.parse(decoded.text);
+      document = JSON.parse(decodeText(bytes, encoding).text);
     } catch (error) {
-      throw new ImportFileError(path, `invalid JSON: ${(error as Error).message}`);
+      throw new ImportFileError(path, `${error instanceof SyntaxError ? 'invalid JSON' : 'failed to decode'}: ${(error as Error).message}`);
     }
-    return { kind: 'json', items: findJsonItems(path, document), encoding: decoded.encoding, compressed };
+    return { kind: 'json', items: findJsonItems(path, document), encoding: detected, compressed };
   }
-  const table = parseCsvTable(decoded.text);
-  requireHeaderWidth(path, table);
-  return { kind: 'table', table, encoding: decoded.encoding, compressed };
+  return { kind: 'table', table: createCsvTable(path, bytes, detected), encoding: detected, compressed };
+}
+
+/** True when the first non-blank byte after `offset` opens a JSON array or object. */
+function startsWithJson(bytes: Uint8Array, offset: number): boolean {
+  for (let index = offset; index < bytes.length; index += 1) {
+    const byte = bytes[index];
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue;
+    return byte === 0x5b || byte === 0x7b;
+  }
+  return false;
 }

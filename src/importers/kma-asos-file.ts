@@ -59,16 +59,14 @@ export function importKmaAsosFile(input: LoadedInput, session: ImportSession): v
   const columns = resolveColumns(session.file, input.table);
   const lineKind = input.encoding === 'xlsx' ? 'row' : 'line';
   const stationIds = new Map<string, number>();
-  const { rows, lines } = input.table;
-  for (let index = 0; index < rows.length; index += 1) {
-    const row = rows[index];
+  input.table.forEachRow((row, line) => {
     session.rowRead();
     try {
       const raw: KmaAsosRawValues = {};
       for (const [field, column] of columns.values) raw[field] = row[column];
       if (WEATHER_FIELDS.every((field) => isMissingText(raw[field]))) {
         session.skipMissing();
-        continue;
+        return;
       }
       const code = String(row[columns.code] ?? '').trim();
       if (!/^\d+$/.test(code)) throw new FieldError(KMA_PORTAL_KEY_COLUMNS.stationCode, row[columns.code], 'expected an ASOS station number such as 108');
@@ -81,7 +79,7 @@ export function importKmaAsosFile(input: LoadedInput, session: ImportSession): v
       const observedAt = readTime(row[columns.time]);
       session.writeWeather(convertKmaAsosValues(raw, stationId, observedAt, session.source));
     } catch (error) {
-      throw session.rowError(error, lines[index], lineKind);
+      throw session.rowError(error, line, lineKind);
     }
-  }
+  });
 }

@@ -25,9 +25,7 @@ export function importKmaPm10File(input: LoadedInput, session: ImportSession): v
   }
   const valueField = header[valueColumn];
   const stationIds = new Map<string, number>();
-  const { rows, lines } = input.table;
-  for (let index = 0; index < rows.length; index += 1) {
-    const row = rows[index];
+  input.table.forEachRow((row, line) => {
     session.rowRead();
     try {
       let value: number | null;
@@ -38,7 +36,7 @@ export function importKmaPm10File(input: LoadedInput, session: ImportSession): v
       }
       if (value === null) {
         session.skipMissing();
-        continue;
+        return;
       }
       const code = String(row[codeColumn] ?? '').trim();
       if (!/^\d+$/.test(code)) throw new FieldError('지점', row[codeColumn], 'expected an ASOS station number such as 108');
@@ -58,7 +56,7 @@ export function importKmaPm10File(input: LoadedInput, session: ImportSession): v
       record.pm10 = value;
       session.writeAir(record);
     } catch (error) {
-      throw session.rowError(error, lines[index]);
+      throw session.rowError(error, line);
     }
-  }
+  });
 }

@@ -143,9 +143,7 @@ export function importMappedFile(input: LoadedInput, session: ImportSession, map
   const stationId = ensureMappedStation(session, mapping);
   const lineKind = input.encoding === 'xlsx' ? 'row' : 'line';
 
-  const { rows, lines } = input.table;
-  for (let index = 0; index < rows.length; index += 1) {
-    const row = rows[index];
+  input.table.forEachRow((row, line) => {
     session.rowRead();
     try {
       const { values, present } = readMappedValues(row, fields);
@@ -155,7 +153,7 @@ export function importMappedFile(input: LoadedInput, session: ImportSession, map
       }
       if (observedAt === null || present === 0) {
         session.skipMissing();
-        continue;
+        return;
       }
       if (mapping.kind === 'air') {
         const record: AirObservationRecord = Object.assign(emptyAirRecord(stationId, observedAt, session.source), values);
@@ -165,7 +163,7 @@ export function importMappedFile(input: LoadedInput, session: ImportSession, map
         session.writeWeather(record);
       }
     } catch (error) {
-      throw session.rowError(error, lines[index], lineKind);
+      throw session.rowError(error, line, lineKind);
     }
-  }
+  });
 }

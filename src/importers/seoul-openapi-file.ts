@@ -45,10 +45,9 @@ export function importSeoulOpenApiFile(input: LoadedInput, session: ImportSessio
     if (!index.has(required)) throw new ImportFileError(session.file, `missing column "${required}" for the seoul-openapi format`);
   }
   const columns = ROW_FIELDS.filter((field) => index.has(field)).map((field) => [field, index.get(field)!] as const);
-  const { rows, lines } = input.table;
-  for (let rowIndex = 0; rowIndex < rows.length; rowIndex += 1) {
+  input.table.forEachRow((cells, line) => {
     const row: SeoulOpenApiRow = {};
-    for (const [field, column] of columns) row[field] = rows[rowIndex][column] as string;
-    importRow(row, lines[rowIndex], 'line');
-  }
+    for (const [field, column] of columns) row[field] = cells[column] as string;
+    importRow(row, line, 'line');
+  });
 }
