@@ -3,11 +3,13 @@
  * again (every row unchanged). Prints rows per second of wall time and of process CPU time,
  * because wall time on a shared machine mostly measures the other processes.
  *
- *   npx tsx bench/import/import-files.ts [file ...]
+ *   npx tsx bench/import/import-files.ts [--tile N] [file ...]
  *
  * With no file, it imports the real Seoul urban realtime CSV (125,125 rows) from the shared data.
+ * --tile N first writes that CSV N times into one file, moving each copy's dataTime back by
+ * 0..N-1 years, to measure a file N times larger with the same content.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +19,26 @@ import { importFile } from '../../src/importers/import-file.js';
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const defaultFile = resolve(repositoryRoot, '../shared/data/seoul-air/riverKangg_finedust/seoul_realtime_urban25_2025-04-21_2026-01-16.csv');
 
-const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : [defaultFile];
+/** Writes `copies` copies of the CSV rows, each copy with its dataTime year moved back by its index. */
+function writeTiledCopy(source: string, copies: number, target: string): void {
+  const [header, ...rows] = readFileSync(source, 'utf8').split('\n').filter((line) => line !== '');
+  const timeColumn = header.split(',').indexOf('dataTime');
+  const output: string[] = [header];
+  for (let copy = 0; copy < copies; copy += 1) {
+    for (const row of rows) {
+      const cells = row.split(',');
+      cells[timeColumn] = `${Number(cells[timeColumn].slice(0, 4)) - copy}${cells[timeColumn].slice(4)}`;
+      output.push(cells.join(','));
+    }
+  }
+  writeFileSync(target, `${output.join('\n')}\n`);
+}
+
+const argumentsList = process.argv.slice(2);
+const tileIndex = argumentsList.indexOf('--tile');
+const tiles = tileIndex >= 0 ? Number(argumentsList.splice(tileIndex, 2)[1]) : 1;
+if (!Number.isInteger(tiles) || tiles < 1) throw new Error('--tile needs a whole number of copies such as 8');
+const files = argumentsList.length > 0 ? argumentsList : [defaultFile];
 for (const file of files) {
   if (!existsSync(file)) throw new Error(`file not found: ${file}`);
 }
@@ -26,6 +47,10 @@ console.log(`node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? '
 console.log('file | pass | rows read | inserted | unchanged | wall ms | CPU ms | rows/s wall | rows/s CPU');
 const folder = mkdtempSync(join(tmpdir(), 'dustcast-import-bench-'));
 try {
+  if (tiles > 1) {
+    files[0] = join(folder, `tiled-${tiles}-${basename(files[0])}`);
+    writeTiledCopy(argumentsList[0] ?? defaultFile, tiles, files[0]);
+  }
   for (const file of files) {
     const database = openDatabase(join(folder, `${basename(file)}.sqlite`));
     for (const pass of ['first', 'again']) {
@@ -44,6 +69,7 @@ try {
     }
     database.close();
   }
+  console.log(`peak RSS of this process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }
