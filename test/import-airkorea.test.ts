@@ -76,12 +76,14 @@ describe('airkorea CSV import', () => {
     lines[39] = cells.join(',');
     const path = join(temporary.folder, 'bad-row.csv');
     writeFileSync(path, lines.join('\n'));
+
     let failure: unknown;
     try {
       importFile(temporary.database, path);
     } catch (error) {
       failure = error;
     }
+
     expect(failure).toBeInstanceOf(ImportFailedError);
     const cause = (failure as ImportFailedError).cause;
     expect(cause).toBeInstanceOf(ImportRowError);
@@ -90,8 +92,10 @@ describe('airkorea CSV import', () => {
     expect((cause as ImportRowError).field).toBe('o3Value');
     expect((cause as ImportRowError).value).toBe('0.0x4');
     expect((failure as Error).message).toContain('bad-row.csv, line 40: field "o3Value" has invalid value "0.0x4"');
+
     expect(count('SELECT COUNT(*) FROM air_observations')).toBe(0);
     expect(count('SELECT COUNT(*) FROM stations')).toBe(0);
+
     const run = temporary.database.sqlite.prepare('SELECT status, rows_read, rows_rejected, rows_inserted, error_class, error_message FROM ingest_runs').get() as Record<
       string,
       unknown
