@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EncodingError, decodeText } from '../src/importers/encoding.js';
+import { importFile } from '../src/importers/import-file.js';
 import { fixturePath } from './helpers/import-fixtures.js';
+import { createTemporaryDatabase } from './helpers/temporary-database.js';
 
 const cp949Bytes = readFileSync(fixturePath('kma-obs-asos-tim-131-slice.csv'));
 const bomBytes = readFileSync(fixturePath('kma-surface-asos-108-2021-resaved-slice.csv'));
@@ -38,5 +42,30 @@ describe('decodeText', () => {
   it('rejects bytes that are neither', () => {
     const bytes = Buffer.from([0x61, 0x2c, 0xff, 0xff, 0x0a]);
     expect(() => decodeText(bytes, 'auto')).toThrow(/neither UTF-8 nor CP949/);
+  });
+});
+
+describe('importFile input errors', () => {
+  it('names a missing file', () => {
+    const temporary = createTemporaryDatabase();
+    try {
+      const path = join(temporary.folder, 'absent.csv');
+      expect(() => importFile(temporary.database, path)).toThrow(`${path}: file not found; check the path`);
+      const run = temporary.database.sqlite.prepare('SELECT status, error_class FROM ingest_runs').get();
+      expect(run).toEqual({ status: 'failed', error_class: 'ImportFileError' });
+    } finally {
+      temporary.remove();
+    }
+  });
+
+  it('names a truncated gzip file', () => {
+    const temporary = createTemporaryDatabase();
+    try {
+      const path = join(temporary.folder, 'cut.csv.gz');
+      writeFileSync(path, gzipSync(cp949Bytes).subarray(0, 40));
+      expect(() => importFile(temporary.database, path)).toThrow(/cut\.csv\.gz: failed to decompress gzip data/);
+    } finally {
+      temporary.remove();
+    }
   });
 });

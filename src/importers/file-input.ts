@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { ImportFileError } from './errors.js';
 
 /** Gzip streams start with these two bytes (RFC 1952). */
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -19,8 +20,22 @@ function startsWith(bytes: Buffer, magic: number[]): boolean {
 
 /** Reads a file, decompressing it when its content is gzip (whatever its name ends with). */
 export function readFileBytes(path: string): FileBytes {
-  const raw = readFileSync(path);
-  if (startsWith(raw, GZIP_MAGIC)) return { bytes: gunzipSync(raw), compressed: true };
+  let raw: Buffer;
+  try {
+    raw = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ImportFileError(path, 'file not found; check the path');
+    if (code === 'EISDIR') throw new ImportFileError(path, 'is a folder; pass the files inside it');
+    throw error;
+  }
+  if (startsWith(raw, GZIP_MAGIC)) {
+    try {
+      return { bytes: gunzipSync(raw), compressed: true };
+    } catch (error) {
+      throw new ImportFileError(path, `failed to decompress gzip data: ${(error as Error).message}`);
+    }
+  }
   return { bytes: raw, compressed: false };
 }
 
