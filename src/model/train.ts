@@ -3,6 +3,7 @@ import { fillBatch, outputCount, type WindowSet } from '../windows/window-set.js
 import { createRandom, shuffleInPlace } from './random.js';
 import { anchorColumns, fillAnchors, shiftByAnchors, targetEncodingOf } from './target-encoding.js';
 import { tf, type LayersModel } from './tf.js';
+import { startFusedEngine, type TrainingEngineName } from './fast/training-engine.js';
 
 /** Loop settings. The architecture itself is fixed when the model is built. */
 export interface TrainingOptions {
@@ -14,6 +15,10 @@ export interface TrainingOptions {
   seed: number;
   signal?: AbortSignal;
   onEpoch?: (progress: EpochProgress) => void;
+  /** layers (the default) calls trainOnBatch; fused trains the same weights with the fused GRU. */
+  engine?: TrainingEngineName;
+  /** Data-parallel threads of the fused engine; 1 (the default) trains on this thread. */
+  threads?: number;
 }
 
 /** One finished epoch. Losses are mean squared errors in the target scaler's normalised space. */
@@ -73,6 +78,9 @@ export async function trainModel(model: LayersModel, windowSet: WindowSet, optio
   let best: { epoch: number; loss: number; weights: Float32Array[] } | undefined;
   let stoppedEarly = false;
   let step = 0;
+  // The fused engine keeps its own copy of the weights and writes it back before each validation,
+  // so an abort in the middle of an epoch leaves the model at the last finished epoch's weights.
+  const fused = await startFusedEngine(model, { engine: options.engine ?? 'layers', threads: options.threads ?? 1, seed: options.seed });
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch += 1) {
       shuffleInPlace(trainRows, createRandom(options.seed + epoch));
@@ -82,8 +90,14 @@ export async function trainModel(model: LayersModel, windowSet: WindowSet, optio
         const count = Math.min(options.batchSize, trainRows.length - start);
         dropoutSeeds.advance(step);
         step += 1;
-        lossSum += (await batch.train(model, trainRows, start, count)) * count;
+        if (fused) {
+          const { inputs, targets } = batch.tensors(trainRows, start, count);
+          lossSum += (await fused.trainBatch(inputs, targets)) * count;
+        } else {
+          lossSum += (await batch.train(model, trainRows, start, count)) * count;
+        }
       }
+      await fused?.copyWeightsTo(model);
 
       const loss = lossSum / trainRows.length;
       const validationLoss = await validationLossOf(model, windowSet, validationRows, batch);
@@ -97,6 +111,7 @@ export async function trainModel(model: LayersModel, windowSet: WindowSet, optio
     }
   } finally {
     dropoutSeeds.restore();
+    await fused?.dispose();
   }
 
   if (!best) throw new Error('training ran no epoch; DUSTCAST_EPOCHS must be at least 1');
