@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
+import { displayWidth, formatTextTable } from '../src/cli/text-table.js';
 import { openDatabase } from '../src/db/database.js';
 import { fixturePath, repositoryRoot } from './helpers/import-fixtures.js';
 import { createTemporaryDatabase, type TemporaryDatabase } from './helpers/temporary-database.js';
@@ -71,5 +72,20 @@ describe('dustcast import and stations', () => {
     }
     expect(find(['import'])!.helpInformation()).toContain('--encoding <encoding>');
     expect(find(['stations', 'set-weather'])!.helpInformation()).toContain('KMA ASOS station number');
+  });
+});
+
+describe('formatTextTable', () => {
+  it('aligns Korean names by display width', () => {
+    const table = formatTextTable(['code', 'kind'], [['강남구', 'urban'], ['108', 'asos']]).split('\n');
+    expect(table[0]).toBe('code    kind');
+    expect(table[2]).toBe('강남구  urban');
+    expect(table[3]).toBe('108     asos');
+  });
+
+  it('counts wide characters twice', () => {
+    expect(displayWidth('중구')).toBe(4);
+    expect(displayWidth('㎍/㎥')).toBe(5);
+    expect(displayWidth('pm25')).toBe(4);
   });
 });

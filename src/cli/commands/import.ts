@@ -6,6 +6,7 @@ import { IMPORT_FORMATS } from '../../importers/formats.js';
 import type { ImportSummary } from '../../importers/import-file.js';
 import { formatKst } from '../../time/kst.js';
 import { createCommandRuntime } from '../context.js';
+import { formatTextTable } from '../text-table.js';
 
 const COUNT_COLUMNS = ['read', 'inserted', 'updated', 'unchanged', 'duplicate', 'missing', 'rejected'] as const;
 
@@ -22,11 +23,7 @@ export function formatImportTable(files: ImportSummary[]): string {
     file.rangeEnd === null ? '-' : formatKst(file.rangeEnd),
     file.status,
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const numeric = new Set(COUNT_COLUMNS.map((_, index) => index + 4));
-  const line = (cells: string[]) =>
-    cells.map((cell, column) => (numeric.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+  return formatTextTable(header, rows, new Set(COUNT_COLUMNS.map((_, index) => index + 4)));
 }
 
 interface ImportCommandOptions {

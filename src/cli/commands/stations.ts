@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
 import { findStation, listStations, resolveWeatherStation, setWeatherStationCode } from '../../importers/weather-mapping.js';
 import { createCommandRuntime } from '../context.js';
-
-function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
+import { formatTextTable } from '../text-table.js';
 
 export function registerStationsCommand(program: Command): void {
   const stations = program.command('stations').description('List stations and set which KMA weather station each one uses');
@@ -39,7 +34,7 @@ export function registerStationsCommand(program: Command): void {
           console.log('no stations; import a file first, for example "dustcast import" for the bundled sample');
           return;
         }
-        console.log(formatTable(['id', 'provider', 'code', 'name', 'kind', 'latitude', 'longitude', 'weather station'], rows));
+        console.log(formatTextTable(['id', 'provider', 'code', 'name', 'kind', 'latitude', 'longitude', 'weather station'], rows));
       } finally {
         runtime.close();
       }
