@@ -2,9 +2,9 @@ import type { WindowSet } from '../windows/window-set.js';
 import type { LayersModel } from './tf.js';
 
 /**
- * What the model's outputs mean, in the target scaler's normalised space: `absolute` is the
- * target value itself, `change` is the target minus its value at the last input hour. Learning
- * the change starts the model from persistence, which a GRU otherwise has to learn to copy.
+ * Meaning of the model's outputs in the target scaler's normalised space. `absolute` is the
+ * target value itself and `change` is the target minus its value at the last input hour.
+ * Learning the change starts the model from persistence, which a GRU otherwise has to learn.
  */
 export type TargetEncoding = 'absolute' | 'change';
 

@@ -27,7 +27,7 @@ export function tinyModelSettings(overrides: Partial<Settings> = {}): Settings {
   );
 }
 
-/** A JSON logger whose lines are kept in memory, parsed. */
+/** Creates a JSON logger that keeps its lines in memory and returns them parsed. */
 export function capturingLogger(): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
   const stream = new PassThrough();
   const chunks: string[] = [];

@@ -81,7 +81,10 @@ export function buildSeoulWindowSet(options: SeoulWindowSetOptions): WindowSet {
     const pushRow = (time: number, pm25: number, pm10: number, filled: boolean) => {
       const hour = ((time / 3600 + 9) % 24 + 24) % 24;
       rawFeatures.push(pm25, pm10, Math.sin((2 * Math.PI * hour) / 24), Math.cos((2 * Math.PI * hour) / 24), filled ? 1 : 0);
-      for (const target of targets) targetValues.push(filled ? Number.NaN : target === 'pm25' ? pm25 : pm10);
+      for (const target of targets) {
+        const observed = target === 'pm25' ? pm25 : pm10;
+        targetValues.push(filled ? Number.NaN : observed);
+      }
       block!.hours += 1;
       row += 1;
     };
