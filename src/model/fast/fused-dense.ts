@@ -7,7 +7,8 @@ type CustomGradFunction = Parameters<typeof tf.customGrad>[0];
 /**
  * A linear dense layer, inputs [batch, units] times kernel [units, outputs] plus bias, whose
  * gradient multiplies only untransposed operands. tfjs autodiff of matMul passes transpose
- * flags instead, which the wasm backend (4.22) runs about ten times slower.
+ * flags instead, which the wasm backend (4.22) runs about ten times slower. The bias gradient
+ * is a product with a row of ones, because the wasm Sum over axis 0 is slower still.
  */
 export const fusedDense: DenseKernel = tf.customGrad(((
   inputs: tf.Tensor2D,
@@ -22,7 +23,7 @@ export const fusedDense: DenseKernel = tf.customGrad(((
     return [
       tf.matMul(outputGradient, tf.transpose(savedKernel)),
       tf.matMul(tf.transpose(savedInputs), outputGradient),
-      tf.sum(outputGradient, 0),
+      tf.reshape(tf.matMul(tf.ones([1, outputGradient.shape[0]]), outputGradient), [outputGradient.shape[1] as number]),
     ];
   };
   return { value, gradFunc };

@@ -136,16 +136,19 @@ function buildGruKernel(returnSequences: boolean, gateActivation: GateActivation
       state = tf.add(candidate, tf.mul(update, tf.sub(state, candidate)));
     }
 
-    const value = returnSequences ? tf.stack([...previousStates.slice(1), state]) : state;
+    // Concatenating [batch, units] steps along axis 0 and reshaping is the same as tf.stack,
+    // and about twice as fast on the wasm backend.
+    const stack = (tensors: tf.Tensor[]) => tf.reshape(tf.concat(tensors, 0), [steps, batch, units]);
+    const value = returnSequences ? stack([...previousStates.slice(1), state]) : state;
     save([
       flatInputs,
       kernel,
       recurrentKernel,
-      tf.stack(previousStates),
-      tf.stack(updates),
-      tf.stack(resets),
-      tf.stack(resetStates),
-      tf.stack(candidates),
+      stack(previousStates),
+      stack(updates),
+      stack(resets),
+      stack(resetStates),
+      stack(candidates),
     ]);
 
     const gradFunc = (outputGradient: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
@@ -188,7 +191,7 @@ function buildGruKernel(returnSequences: boolean, gateActivation: GateActivation
 
       // Rows of these [steps * batch, ...] matrices are in (step, sample) order, as savedInputs.
       const rows = steps * batch;
-      const flatten = (tensors: tf.Tensor[]) => tf.reshape(tf.stack(tensors), [rows, units]);
+      const flatten = (tensors: tf.Tensor[]) => tf.concat(tensors, 0);
       const flatUpdateGradients = flatten(updateGradients);
       const flatResetGradients = flatten(resetGradients);
       const flatCandidateGradients = flatten(candidateGradients);
@@ -209,7 +212,9 @@ function buildGruKernel(returnSequences: boolean, gateActivation: GateActivation
         ],
         1,
       );
-      const biasGradient = tf.sum(flatProjectedGradients, 0);
+      // A row of ones times the gradients sums over rows; the wasm Sum over axis 0 transposes
+      // its input first and took about 60 times longer here (tfjs-backend-wasm 4.22).
+      const biasGradient = tf.reshape(tf.matMul(tf.ones([1, rows]), flatProjectedGradients), [3 * units]);
       return [inputsGradient, kernelGradient, recurrentKernelGradient, biasGradient];
     };
     return { value, gradFunc };
