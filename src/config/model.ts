@@ -16,11 +16,11 @@ export const modelSettings = {
   DUSTCAST_MAX_GAP_HOURS: z.coerce.number().int().min(0).max(48).default(2),
   /** Empty means the default feature set for the data available. */
   DUSTCAST_FEATURES: nameListFromEnv.default([]),
-  /** change: outputs are the change from the last input hour (persistence plus a learned change); absolute: the value itself. */
+  /** Meaning of the outputs: change (from the last input hour, which prediction adds back) or absolute (the value itself). */
   DUSTCAST_TARGET_ENCODING: z.enum(['change', 'absolute']).default('change'),
   /**
    * One layer of 64 units with batches of 128 trains the bundled 25-station sample in minutes
-   * on the wasm backend; two layers cost about 3x the time per sample.
+   * on the wasm backend. Two layers take about 3x the time per sample.
    */
   DUSTCAST_GRU_LAYERS: z.coerce.number().int().min(1).max(8).default(1),
   DUSTCAST_GRU_UNITS: z.coerce.number().int().min(1).max(1024).default(64),
