@@ -7,7 +7,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatNumber, markdownTable } from './report/statistics.js';
+import { formatNumber, markdownTable, mean } from './report/statistics.js';
 import { runCycleBench, runImportBench, runWindowsBench } from './system/system-benches.js';
 import { ensureTorch } from './training/runners.js';
 import { runTrainingBench, type TrainingRow } from './training/training-bench.js';
@@ -65,9 +65,17 @@ function writeResult(name: string, body: Record<string, unknown>): void {
   writeFileSync(join(resultsFolder, `${name}.json`), `${JSON.stringify({ ...environment, ...body }, null, 2)}\n`);
 }
 
+/** Prints a benchmark's Markdown section and keeps it in bench/results/NAME.md for the docs. */
+function writeSection(name: string, markdown: string): void {
+  mkdirSync(resultsFolder, { recursive: true });
+  const stamp = `Measured ${environment.date} on ${environment.cpu}, Node ${environment.node}, load average ${environment.loadAverageAtStart.map((value) => value.toFixed(1)).join(' ')} at the start.`;
+  writeFileSync(join(resultsFolder, `${name}.md`), `${markdown}\n\n${stamp}\n`);
+  console.log(`\n${markdown}`);
+}
+
 function trainingTable(rows: TrainingRow[]): string {
   return markdownTable(
-    ['Architecture', 'Variant', 'Batch', 'Samples/s (median)', 'x PyTorch', 'Samples per CPU-s', 'Test RMSE µg/m³'],
+    ['Architecture', 'Variant', 'Batch', 'Samples/s (median)', 'x PyTorch', 'Samples per CPU-s (best)', 'Test RMSE PM2.5 µg/m³ (mean over horizons)'],
     rows.map((row) => [
       row.architecture,
       row.variant,
@@ -75,7 +83,7 @@ function trainingTable(rows: TrainingRow[]): string {
       formatNumber(row.medianSamplesPerSecond),
       row.variant === 'PyTorch peer' ? '1.00' : formatNumber(row.ratioToPeer, 2),
       formatNumber(row.samplesPerCpuSecond.length > 0 ? Math.max(...row.samplesPerCpuSecond) : null),
-      row.testRmse ? row.testRmse.map((value) => formatNumber(value, 2)).join(' / ') : '–',
+      formatNumber(row.testRmse ? mean(row.testRmse.filter((_, index) => index % row.targets === 0)) : null, 2),
     ]),
   );
 }
@@ -94,7 +102,7 @@ try {
       log,
     });
     writeResult('training', { torch, rounds, rows });
-    console.log(`\n## Training throughput (torch ${torch})\n\n${trainingTable(rows)}`);
+    writeSection('training', `## Training throughput (torch ${torch})\n\n${trainingTable(rows)}`);
   }
   if (only.includes('accuracy')) {
     const torch = ensureTorch(log);
@@ -110,14 +118,15 @@ try {
       log,
     });
     writeResult('accuracy', { torch, epochs, rows });
-    console.log(`\n## Test RMSE after ${epochs} epochs (torch ${torch})\n\n${trainingTable(rows)}`);
+    writeSection('accuracy', `## Test RMSE after ${epochs} epochs (torch ${torch})\n\n${trainingTable(rows)}`);
   }
   if (only.includes('windows')) {
     const result = runWindowsBench({ workFolder, rounds, log });
     writeResult('windows', result);
     const row = (name: string, part: { medianSeconds: number; medianPeakRssMb: number }) => [name, formatNumber(part.medianSeconds, 2), formatNumber(part.medianPeakRssMb, 0)];
-    console.log(
-      `\n## Window building, 2.2 M station-hours\n\n${markdownTable(['Builder', 'Seconds (median)', 'Peak RSS MB (median)'], [
+    writeSection(
+      'windows',
+      `## Window building, 2.2 M station-hours\n\n${markdownTable(['Builder', 'Seconds (median)', 'Peak RSS MB (median)'], [
         row('Dustcast buildTrainingWindowSet', result.dustcast),
         row('numpy peer, all windows in one array', result.peer),
       ])}`,
@@ -132,8 +141,9 @@ try {
       formatNumber(part.medianFirstRowsPerSecond, 0),
       formatNumber(part.medianAgainRowsPerSecond, 0),
     ];
-    console.log(
-      `\n## Import and upsert, AirKorea urban file (125,125 rows)\n\n${markdownTable(['Importer', 'First import rows/s', 'Re-import rows/s'], [
+    writeSection(
+      'import',
+      `## Import and upsert, AirKorea urban file (125,125 rows)\n\n${markdownTable(['Importer', 'First import rows/s', 'Re-import rows/s'], [
         row('Dustcast importFile', result.dustcast),
         row('Python csv + sqlite3 executemany upsert', result.peer),
       ])}`,
@@ -143,8 +153,9 @@ try {
     const result = runCycleBench({ rounds });
     writeResult('cycle', result);
     const seconds = (name: string) => formatNumber(Number(result[name]), 2);
-    console.log(
-      `\n## Hourly cycle, nationwide\n\n${markdownTable(['Ingest s', 'Forecast s', 'Total s (median)'], [
+    writeSection(
+      'cycle',
+      `## Hourly cycle, nationwide\n\n${markdownTable(['Ingest s', 'Forecast s', 'Total s (median)'], [
         [seconds('medianIngestSeconds'), seconds('medianForecastSeconds'), seconds('medianTotalSeconds')],
       ])}`,
     );

@@ -73,6 +73,20 @@ describe('FusedGruNetwork', () => {
     network.dispose();
   });
 
+  it('trains a batch of one', async () => {
+    const layersModel = model();
+    const fusedModel = model();
+    const network = FusedGruNetwork.fromLayersModel(fusedModel);
+    const trainer = new FusedTrainer(network, fusedModel.optimizer);
+    const inputs = tf.randomNormal([1, architecture.windowHours, architecture.featureCount], 0, 1, 'float32', 41) as tf.Tensor3D;
+    const targets = tf.randomNormal([1, architecture.outputCount], 0, 1, 'float32', 42) as tf.Tensor2D;
+    const layersLoss = (await layersModel.trainOnBatch(inputs, targets)) as number;
+    expect(Math.abs(trainer.trainBatch(inputs, targets) - layersLoss)).toBeLessThan(1e-5);
+    network.copyWeightsTo(fusedModel);
+    expect(maxWeightDifference(fusedModel, layersModel)).toBeLessThan(1e-5);
+    network.dispose();
+  });
+
   it('copies weights back to the model', () => {
     const layersModel = model();
     const network = FusedGruNetwork.fromLayersModel(layersModel);

@@ -57,7 +57,8 @@ def test_rmse(model, inputs, targets, target_stds) -> list[float]:
     model.eval()
     with torch.no_grad():
         predicted = torch.cat([model(inputs[start : start + 1024]) for start in range(0, inputs.shape[0], 1024)])
-    scale = torch.tensor(target_stds)
+    # Outputs are horizon-major: every horizon repeats the targets in order.
+    scale = torch.tensor(target_stds).repeat(targets.shape[1] // len(target_stds))
     error = (predicted - targets) * scale
     return torch.sqrt(torch.mean(error * error, dim=0)).tolist()
 

@@ -18,3 +18,8 @@ export function formatNumber(value: number | null | undefined, decimals = 1): st
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
+
+/** Arithmetic mean; NaN for an empty list. */
+export function mean(values: number[]): number {
+  return values.length === 0 ? Number.NaN : values.reduce((sum, value) => sum + value, 0) / values.length;
+}

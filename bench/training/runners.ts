@@ -63,6 +63,8 @@ export function runPeer(request: RunRequest): Promise<TrainingMeasurement> {
     '--dropout', String(architecture.dropout),
     '--timed-batches', String(request.timedBatches),
     '--epochs', String(request.epochs),
+    // Accuracy runs are not timed, and one thread spares them the spin-waits of a busy machine.
+    ...(request.epochs > 0 ? ['--threads', '1'] : []),
   ];
   return Promise.resolve(runJson(systemPython, args, 'the PyTorch peer') as TrainingMeasurement);
 }

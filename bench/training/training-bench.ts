@@ -99,7 +99,9 @@ export interface TrainingRow {
   /** Median of per-round ratios to the peer's figure in the same round. */
   ratioToPeer: number | null;
   samplesPerCpuSecond: number[];
+  /** Test RMSE per output in µg/m³, horizon-major over `targets` targets (PM2.5 first). */
   testRmse?: number[];
+  targets: number;
   loadAverages: number[];
 }
 
@@ -131,7 +133,8 @@ export async function runTrainingBench(options: TrainingBenchOptions): Promise<T
     }
 
     const peerAccuracy = options.accuracyEpochs > 0 ? await runPeer({ folder, architecture, timedBatches: 1, epochs: options.accuracyEpochs }) : undefined;
-    rows.push(rowOf(architecture.name, 'PyTorch peer', architecture.batchSize, architecture.learningRate, timedBatches, peer, peer, peerAccuracy));
+    const targets = architecture.shape.withPm10 ? 2 : 1;
+    rows.push(rowOf(architecture.name, 'PyTorch peer', architecture.batchSize, architecture.learningRate, timedBatches, peer, peer, peerAccuracy, targets));
     for (const variant of chosenVariants) {
       const results = measured.get(variant) ?? [];
       const batchSize = architecture.batchSize * (variant.batchMultiplier ?? 1);
@@ -141,7 +144,7 @@ export async function runTrainingBench(options: TrainingBenchOptions): Promise<T
         options.accuracyEpochs > 0 && variant.backend === 'wasm'
           ? await runDustcast({ folder, architecture, variant, timedBatches: 1, epochs: options.accuracyEpochs })
           : undefined;
-      rows.push(rowOf(architecture.name, variant.name, batchSize, learningRate, variant.timedBatches ?? timedBatches, results, peer, accuracy));
+      rows.push(rowOf(architecture.name, variant.name, batchSize, learningRate, variant.timedBatches ?? timedBatches, results, peer, accuracy, targets));
     }
   }
   return rows;
@@ -156,6 +159,7 @@ function rowOf(
   results: TrainingMeasurement[],
   peer: TrainingMeasurement[],
   accuracy: TrainingMeasurement | undefined,
+  targets: number,
 ): TrainingRow {
   const ratios = results.map((result, round) => result.samplesPerSecond / peer[round].samplesPerSecond);
   return {
@@ -169,6 +173,7 @@ function rowOf(
     ratioToPeer: ratios.length > 0 ? median(ratios) : null,
     samplesPerCpuSecond: results.map((result) => result.samplesPerCpuSecond),
     testRmse: accuracy?.testRmse,
+    targets,
     loadAverages: results.map((result) => result.loadAverage),
   };
 }
