@@ -47,6 +47,14 @@ describe('selectBackend', () => {
     expect(choice.skipped).toEqual([]);
   });
 
+  it('serialises concurrent selections', async () => {
+    const { logger } = capturingLogger();
+    const [first, second] = await Promise.all([selectBackend('wasm', { logger, probe }), selectBackend('cpu', { logger, probe })]);
+    expect(first.name).toBe('wasm');
+    expect(second.name).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
   it('leaks no tensors from the probe', async () => {
     const { logger } = capturingLogger();
     const before = tf.memory().numTensors;

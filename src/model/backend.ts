@@ -48,13 +48,21 @@ export interface SelectBackendOptions {
 }
 
 let active: BackendChoice | undefined;
+/** The selection in progress; concurrent callers wait for it instead of switching mid-probe. */
+let selection: Promise<unknown> = Promise.resolve();
 
 /**
  * Activates a backend: the requested one, or for "auto" the first of node, wasm and cpu that
  * loads and trains one batch of the probe architecture. Logs the choice and each skip. Later
  * calls reuse the active backend unless another one is forced.
  */
-export async function selectBackend(requested: Settings['DUSTCAST_TF_BACKEND'], options: SelectBackendOptions): Promise<BackendChoice> {
+export function selectBackend(requested: Settings['DUSTCAST_TF_BACKEND'], options: SelectBackendOptions): Promise<BackendChoice> {
+  const next = selection.then(() => selectNow(requested, options));
+  selection = next.catch(() => undefined);
+  return next;
+}
+
+async function selectNow(requested: Settings['DUSTCAST_TF_BACKEND'], options: SelectBackendOptions): Promise<BackendChoice> {
   if (active && (requested === 'auto' || requested === active.name)) return active;
   const order: BackendName[] = requested === 'auto' ? ['node', 'wasm', 'cpu'] : [requested];
   const skipped: BackendChoice['skipped'] = [];
