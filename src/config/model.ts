@@ -28,6 +28,14 @@ export const modelSettings = {
   DUSTCAST_EPOCHS: z.coerce.number().int().min(1).max(1000).default(30),
   DUSTCAST_BATCH_SIZE: z.coerce.number().int().min(1).max(8192).default(128),
   DUSTCAST_LEARNING_RATE: z.coerce.number().positive().max(1).default(0.001),
+  /**
+   * fused trains the layers model's own weights with a GRU whose backward pass is written by
+   * hand (src/model/fast), several times faster on the wasm backend; layers calls trainOnBatch.
+   * Both save the same standard layers model.
+   */
+  DUSTCAST_TRAINING_ENGINE: z.enum(['fused', 'layers']).default('fused'),
+  /** Threads that train shards of each batch in parallel with the fused engine; 1 uses this thread only. */
+  DUSTCAST_TRAINING_THREADS: z.coerce.number().int().min(1).max(64).default(1),
   /** Epochs without a better validation loss before training stops. */
   DUSTCAST_EARLY_STOPPING_PATIENCE: z.coerce.number().int().min(1).max(100).default(5),
   DUSTCAST_SEED: z.coerce.number().int().min(0).default(42),

@@ -15,7 +15,7 @@ export interface TrainingOptions {
   seed: number;
   signal?: AbortSignal;
   onEpoch?: (progress: EpochProgress) => void;
-  /** layers (the default) calls trainOnBatch; fused trains the same weights with the fused GRU. */
+  /** layers (the default when absent) calls trainOnBatch; fused trains the same weights with the fused GRU. */
   engine?: TrainingEngineName;
   /** Data-parallel threads of the fused engine; 1 (the default) trains on this thread. */
   threads?: number;
@@ -47,13 +47,18 @@ export interface TrainingResult {
 
 /** Reads the loop settings. */
 export function trainingOptionsFromSettings(
-  settings: Pick<Settings, 'DUSTCAST_EPOCHS' | 'DUSTCAST_BATCH_SIZE' | 'DUSTCAST_EARLY_STOPPING_PATIENCE' | 'DUSTCAST_SEED'>,
+  settings: Pick<
+    Settings,
+    'DUSTCAST_EPOCHS' | 'DUSTCAST_BATCH_SIZE' | 'DUSTCAST_EARLY_STOPPING_PATIENCE' | 'DUSTCAST_SEED' | 'DUSTCAST_TRAINING_ENGINE' | 'DUSTCAST_TRAINING_THREADS'
+  >,
 ): TrainingOptions {
   return {
     epochs: settings.DUSTCAST_EPOCHS,
     batchSize: settings.DUSTCAST_BATCH_SIZE,
     patience: settings.DUSTCAST_EARLY_STOPPING_PATIENCE,
     seed: settings.DUSTCAST_SEED,
+    engine: settings.DUSTCAST_TRAINING_ENGINE,
+    threads: settings.DUSTCAST_TRAINING_THREADS,
   };
 }
 
