@@ -1,7 +1,8 @@
 /**
- * One hourly cycle for the whole country, end to end: pull the nationwide AirKorea realtime
- * response (the real 전국 sample of 2026-03-16 08:00 KST, 7 pages of 100 items, served from
- * 127.0.0.1), store it, then forecast every horizon for every station and write the rows.
+ * Measures one hourly cycle for the whole country, end to end. It pulls the nationwide AirKorea
+ * realtime response and stores it, then forecasts every horizon for every station and writes
+ * the rows. The response is the real 전국 sample of 2026-03-16 08:00 KST, 7 pages of 100
+ * items, served from 127.0.0.1.
  *
  *   npx tsx bench/cycle/hourly-cycle.ts [rounds]
  *

@@ -1,9 +1,9 @@
 """Peer for the window benchmark: notebook-style windows, every window materialised in one array.
 
 Reads the air rows of the database that bench/windows/build-windows.ts prepared (2.2 M
-station-hours), lays each station on an hourly grid with numpy, adds the same 12 inputs as
-Dustcast's default features (six pollutants, four calendar encodings, the mean PM2.5 of all
-stations and a missing-value mask), standardises them and copies every 24 h window into one
+station-hours) and lays each station on an hourly grid with numpy. It adds the same 12 inputs
+as Dustcast's default features: six pollutants, four calendar encodings, the mean PM2.5 of all
+stations and a missing-value mask. It standardises them and copies every 24 h window into one
 float32 array [windows, 24, 12]. Prints seconds, CPU seconds and peak RSS as one JSON object.
 """
 

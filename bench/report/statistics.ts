@@ -13,7 +13,7 @@ export function markdownTable(header: string[], rows: string[][]): string {
   return lines.join('\n');
 }
 
-/** A number with a fixed count of significant decimals, or an en dash when it is missing. */
+/** Formats a number with a fixed count of decimals, or an en dash when it is missing. */
 export function formatNumber(value: number | null | undefined, decimals = 1): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });

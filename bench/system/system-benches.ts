@@ -83,7 +83,7 @@ export function runImportBench(options: { file: string; rounds: number; log: (li
   };
 }
 
-/** The nationwide hourly cycle (bench/cycle/hourly-cycle.ts), all rounds in one process. */
+/** Runs the nationwide hourly cycle (bench/cycle/hourly-cycle.ts), all rounds in one process. */
 export function runCycleBench(options: { rounds: number }) {
   return collect(1, () => jsonLines(process.execPath, [tsx, join(benchFolder, 'cycle', 'hourly-cycle.ts'), String(options.rounds)], 'hourly cycle')[0]).rounds[0];
 }

@@ -120,7 +120,7 @@ async function trainAndTest(epochCount: number): Promise<number[]> {
   return rmse;
 }
 
-/** A reusable copy of a split whose samples can be put in a new order each epoch. */
+/** Creates a reusable copy of a split whose samples can be put in a new order each epoch. */
 function shuffledCopy(split: WindowSplit) {
   const sampleSize = meta.windowHours * meta.featureCount;
   const copy: WindowSplit = { count: split.count, inputs: new Float32Array(split.inputs.length), targets: new Float32Array(split.targets.length) };

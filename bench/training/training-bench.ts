@@ -1,8 +1,8 @@
 /**
  * Training throughput against the PyTorch peer, on the notebook's architecture and on
  * Dustcast's default, with the same real windows for every run. Each measurement runs in its
- * own process; rounds interleave the peer and every Dustcast variant, and the table reports
- * medians of the rounds as samples per second and as a ratio to the peer of the same rounds.
+ * own process, and rounds interleave the peer and every Dustcast variant. The table reports
+ * medians of the rounds, as samples per second and as a ratio to the peer of the same round.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,7 +85,7 @@ export const variants: Variant[] = [
   { name: 'cpu fused', backend: 'cpu', engine: 'fused', timedBatches: 2, rounds: 1 },
 ];
 
-/** Timed batches per run: the same count for the peer and every variant unless a variant says otherwise. */
+/** Timed batches per run, the same for the peer and every variant that sets no count of its own. */
 const timedBatchesByArchitecture = [12, 60];
 
 export interface TrainingRow {

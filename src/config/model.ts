@@ -30,8 +30,8 @@ export const modelSettings = {
   DUSTCAST_LEARNING_RATE: z.coerce.number().positive().max(1).default(0.001),
   /**
    * fused trains the layers model's own weights with a GRU whose backward pass is written by
-   * hand (src/model/fast), several times faster on the wasm backend; layers calls trainOnBatch.
-   * Both save the same standard layers model.
+   * hand (src/model/fast), which is several times faster on the wasm backend. layers calls
+   * trainOnBatch. Both save the same standard layers model.
    */
   DUSTCAST_TRAINING_ENGINE: z.enum(['fused', 'layers']).default('fused'),
   /** Threads that train shards of each batch in parallel with the fused engine; 1 uses this thread only. */

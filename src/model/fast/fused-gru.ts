@@ -46,8 +46,9 @@ export function fusedGruTimeMajor(inputs: tf.Tensor3D, weights: GruWeights, opti
 }
 
 /**
- * The same layer in plain tf ops, batch-major, differentiated by tfjs autodiff. It projects the
- * inputs once but leaves the backward pass to the tape; benchmarks and tests compare against it.
+ * Runs the same layer in plain tf ops, batch-major, for tfjs autodiff to differentiate. It
+ * projects the inputs once but leaves the backward pass to the tape. Benchmarks and tests
+ * compare the hand-written backward pass against it.
  */
 export function fusedGruAutodiff(inputs: tf.Tensor3D, weights: GruWeights, options: FusedGruOptions): tf.Tensor {
   return tf.tidy(() => {
@@ -212,8 +213,8 @@ function buildGruKernel(returnSequences: boolean, gateActivation: GateActivation
         ],
         1,
       );
-      // A row of ones times the gradients sums over rows; the wasm Sum over axis 0 transposes
-      // its input first and took about 60 times longer here (tfjs-backend-wasm 4.22).
+      // A row of ones times the gradients sums over rows. The wasm Sum over axis 0 transposes
+      // its input first, which took about 60 times longer here (tfjs-backend-wasm 4.22).
       const biasGradient = tf.reshape(tf.matMul(tf.ones([1, rows]), flatProjectedGradients), [3 * units]);
       return [inputsGradient, kernelGradient, recurrentKernelGradient, biasGradient];
     };

@@ -6,8 +6,8 @@ import { FusedTrainer } from './fused-trainer.js';
 import { ParallelFusedTrainer } from './parallel/parallel-trainer.js';
 
 /**
- * How the training loop runs a batch: `layers` calls the layers model's trainOnBatch, `fused`
- * trains a copy of the same weights with the fused GRU and writes them back to the model.
+ * Training engines: `layers` calls the layers model's trainOnBatch, and `fused` trains a copy
+ * of the same weights with the fused GRU and writes them back to the model.
  */
 export const TRAINING_ENGINES = ['layers', 'fused'] as const;
 export type TrainingEngineName = (typeof TRAINING_ENGINES)[number];

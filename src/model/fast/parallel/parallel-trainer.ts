@@ -56,10 +56,10 @@ type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : n
 
 /**
  * Data-parallel training of a FusedGruNetwork over worker threads. Each batch is cut into one
- * contiguous shard per replica. Every replica computes its shard's gradients, the main thread
- * averages them (weighted by observed targets, so the step equals a whole-batch step), and
- * every replica applies the average with its own Adam. The wasm backend runs on one thread per
- * engine, so this is how training uses more than one core.
+ * contiguous shard per replica, and every replica computes its shard's gradients. The main
+ * thread averages them, weighted by observed targets so the step equals a whole-batch step up
+ * to float rounding, and every replica applies the average with its own Adam. The wasm backend
+ * runs on one thread per engine, so this is how training uses more than one core.
  */
 export class ParallelFusedTrainer {
   private readonly averaged: Float32Array[];
@@ -116,6 +116,7 @@ export class ParallelFusedTrainer {
    */
   async trainBatch(inputs: Float32Array, targets: Float32Array, count: number): Promise<number> {
     const shards = this.threads;
+
     const inputSize = inputs.length / count;
     const targetSize = targets.length / count;
     const shardSize = Math.ceil(count / shards);
@@ -133,6 +134,7 @@ export class ParallelFusedTrainer {
         ),
       );
     }
+
     const localCount = Math.min(shardSize, count);
     const results: ShardGradients[] = [
       this.local.gradients(inputs.subarray(0, localCount * inputSize), targets.subarray(0, localCount * targetSize), localCount),
@@ -142,6 +144,7 @@ export class ParallelFusedTrainer {
       if (response.kind !== 'gradients') throw new Error(`training worker sent ${response.kind} where gradients were expected`);
       results.push(response.shard);
     }
+
     averageGradients(results, this.averaged);
     // Workers apply their copy while the main thread applies its own and prepares the next batch.
     this.applies = this.workers.map((worker) => {

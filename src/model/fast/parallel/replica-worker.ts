@@ -1,6 +1,6 @@
 /**
- * Worker-thread entry of the data-parallel trainer: owns one Replica on its own TensorFlow.js
- * engine and answers the main thread's requests in order.
+ * Worker-thread entry of the data-parallel trainer. It owns one Replica on its own TensorFlow.js
+ * engine and handles the main thread's requests in order.
  */
 import { parentPort } from 'node:worker_threads';
 import { createSilentLogger } from '../../../logging/logger.js';

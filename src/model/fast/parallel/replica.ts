@@ -80,7 +80,7 @@ export function countObserved(values: Float32Array): number {
 
 /**
  * Averages shard gradients into `into`, weighting each by its observed target count, which
- * gives exactly the gradient of the masked loss over the whole batch.
+ * gives the gradient of the masked loss over the whole batch up to float rounding.
  */
 export function averageGradients(shards: ShardGradients[], into: Float32Array[]): void {
   const total = shards.reduce((sum, shard) => sum + shard.observed, 0);
