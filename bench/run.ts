@@ -3,13 +3,14 @@
  * Markdown table per benchmark on stdout (`npm run bench`, options in --help).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatNumber, markdownTable, mean } from './report/statistics.js';
 import { runCycleBench, runImportBench, runWindowsBench } from './system/system-benches.js';
-import { ensureTorch } from './training/runners.js';
+import { ensureTorch, systemPython } from './training/runners.js';
 import { runTrainingBench, type TrainingRow } from './training/training-bench.js';
 
 const benchmarkNames = ['training', 'accuracy', 'windows', 'import', 'cycle'] as const;
@@ -88,8 +89,33 @@ function trainingTable(rows: TrainingRow[]): string {
   );
 }
 
+/** Writes the machine and library versions that every table on the docs page was measured with. */
+async function writeMachineSection(): Promise<void> {
+  const { tf } = await import('../src/model/tf.js');
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const { default: Database } = await import('better-sqlite3');
+  const sqlite = new Database(':memory:');
+  const sqliteVersion = (sqlite.prepare('SELECT sqlite_version() AS version').get() as { version: string }).version;
+  sqlite.close();
+  const python = spawnSync(systemPython, ['-c', 'import sys, numpy, torch; print(sys.version.split()[0], numpy.__version__, torch.__version__)'], { encoding: 'utf8' });
+  const [pythonVersion, numpyVersion, torchVersion] = python.status === 0 ? python.stdout.trim().split(' ') : ['not found', 'not found', 'not found'];
+  const rows = [
+    ['Date', environment.date],
+    ['CPU', environment.cpu],
+    ['Memory', `${Math.round(totalmem() / 1024 ** 3)} GiB`],
+    ['OS', `${platform()} ${release()}`],
+    ['Node', environment.node],
+    ['TensorFlow.js', `tfjs ${tf.version.tfjs}, tfjs-backend-wasm ${wasm.version_wasm}`],
+    ['SQLite (better-sqlite3)', sqliteVersion],
+    ['Python, numpy, PyTorch', `${pythonVersion}, ${numpyVersion}, ${torchVersion} (Debian python3-torch)`],
+    ['Load average at start (1, 5, 15 min)', environment.loadAverageAtStart.map((value) => value.toFixed(1)).join(', ')],
+  ];
+  writeSection('machine', `## Machine and versions\n\n${markdownTable(['Item', 'Value'], rows)}`);
+}
+
 const workFolder = mkdtempSync(join(tmpdir(), 'dustcast-bench-'));
 try {
+  await writeMachineSection();
   if (only.includes('training')) {
     const torch = ensureTorch(log);
     const rows = await runTrainingBench({

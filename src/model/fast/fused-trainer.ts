@@ -24,9 +24,4 @@ export class FusedTrainer {
     loss.dispose();
     return value;
   }
-
-  /** Mean loss over batches without updating weights and with dropout off. */
-  evaluateBatch(inputs: tf.Tensor3D, targets: tf.Tensor2D): number {
-    return tf.tidy(() => maskedMeanSquaredError(targets, this.network.apply(inputs, false)).dataSync()[0]);
-  }
 }
