@@ -2,16 +2,17 @@
  * Runs Dustcast's benchmarks against their peers and writes bench/results/NAME.json plus a
  * Markdown table per benchmark on stdout (`npm run bench`, options in --help).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatNumber, markdownTable, mean } from './report/statistics.js';
+import { markdownTable } from './report/statistics.js';
+import { accuracySection, cycleSection, importSection, trainingSection, windowsSection } from './report/tables.js';
 import { runCycleBench, runImportBench, runWindowsBench } from './system/system-benches.js';
 import { ensureTorch, systemPython } from './training/runners.js';
-import { runTrainingBench, type TrainingRow } from './training/training-bench.js';
+import { runTrainingBench } from './training/training-bench.js';
 
 const benchmarkNames = ['training', 'accuracy', 'windows', 'import', 'cycle'] as const;
 type BenchmarkName = (typeof benchmarkNames)[number];
@@ -23,7 +24,10 @@ const usage = `Usage: npm run bench -- [options]
   --architectures LIST    training architectures by index (0 notebook, 1 default) or name prefix;
                           accuracy defaults to the default architecture only
   --variants LIST         training variants by name, such as "wasm fused,wasm layers"
-  --data PATH             the shared real-data folder (default ../shared/data from the repository root)`;
+  --data PATH             the shared real-data folder (default ../shared/data from the repository root)
+  --tables                measure nothing: rewrite bench/results/NAME.md from the saved NAME.json
+  --label NAME            suffix of the result files, bench/results/BENCHMARK-NAME.json and .md, so a
+                          run does not replace the unlabelled results`;
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +37,8 @@ const { values } = parseArgs({
     architectures: { type: 'string', default: '' },
     variants: { type: 'string', default: '' },
     data: { type: 'string' },
+    label: { type: 'string', default: '' },
+    tables: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -61,32 +67,21 @@ const environment = {
   loadAverageAtStart: loadavg(),
 };
 
+if (!/^[a-z0-9-]*$/.test(values.label)) throw new Error(`--label must use lowercase letters, digits and hyphens, got ${JSON.stringify(values.label)}`);
+const suffix = values.label ? `-${values.label}` : '';
+
 function writeResult(name: string, body: Record<string, unknown>): void {
   mkdirSync(resultsFolder, { recursive: true });
-  writeFileSync(join(resultsFolder, `${name}.json`), `${JSON.stringify({ ...environment, ...body }, null, 2)}\n`);
+  writeFileSync(join(resultsFolder, `${name}${suffix}.json`), `${JSON.stringify({ ...environment, ...body }, null, 2)}\n`);
 }
 
 /** Prints a benchmark's Markdown section and keeps it in bench/results/NAME.md for the docs. */
-function writeSection(name: string, markdown: string): void {
+function writeSection(name: string, markdown: string, measured: typeof environment = environment): void {
   mkdirSync(resultsFolder, { recursive: true });
-  const stamp = `Measured ${environment.date} on ${environment.cpu}, Node ${environment.node}, load average ${environment.loadAverageAtStart.map((value) => value.toFixed(1)).join(' ')} at the start.`;
-  writeFileSync(join(resultsFolder, `${name}.md`), `${markdown}\n\n${stamp}\n`);
+  const load = measured.loadAverageAtStart.map((value) => value.toFixed(1)).join(' ');
+  const stamp = `Measured ${measured.date} on ${measured.cpu}, Node ${measured.node}, load average ${load} at the start.`;
+  writeFileSync(join(resultsFolder, `${name}${suffix}.md`), `${markdown}\n\n${stamp}\n`);
   console.log(`\n${markdown}`);
-}
-
-function trainingTable(rows: TrainingRow[]): string {
-  return markdownTable(
-    ['Architecture', 'Variant', 'Batch', 'Samples/s (median)', 'x PyTorch', 'Samples per CPU-s (best)', 'Test RMSE PM2.5 µg/m³ (mean over horizons)'],
-    rows.map((row) => [
-      row.architecture,
-      row.variant,
-      String(row.batchSize),
-      formatNumber(row.medianSamplesPerSecond),
-      row.variant === 'PyTorch peer' ? '1.00' : formatNumber(row.ratioToPeer, 2),
-      formatNumber(row.samplesPerCpuSecond.length > 0 ? Math.max(...row.samplesPerCpuSecond) : null),
-      formatNumber(row.testRmse ? mean(row.testRmse.filter((_, index) => index % row.targets === 0)) : null, 2),
-    ]),
-  );
 }
 
 /** Writes the machine and library versions that every table on the docs page was measured with. */
@@ -113,6 +108,27 @@ async function writeMachineSection(): Promise<void> {
   writeSection('machine', `## Machine and versions\n\n${markdownTable(['Item', 'Value'], rows)}`);
 }
 
+const renderers: Record<BenchmarkName, (result: never) => string> = {
+  training: trainingSection,
+  accuracy: accuracySection,
+  windows: windowsSection,
+  import: importSection,
+  cycle: cycleSection,
+};
+
+if (values.tables) {
+  for (const name of only) {
+    const path = join(resultsFolder, `${name}${suffix}.json`);
+    if (!existsSync(path)) {
+      log(`${path} not found; run npm run bench -- --only ${name} first`);
+      continue;
+    }
+    const result = JSON.parse(readFileSync(path, 'utf8'));
+    writeSection(name, renderers[name](result as never), result);
+  }
+  process.exit(0);
+}
+
 const workFolder = mkdtempSync(join(tmpdir(), 'dustcast-bench-'));
 try {
   await writeMachineSection();
@@ -128,7 +144,7 @@ try {
       log,
     });
     writeResult('training', { torch, rounds, rows });
-    writeSection('training', `## Training throughput (torch ${torch})\n\n${trainingTable(rows)}`);
+    writeSection('training', trainingSection({ torch, rows }));
   }
   if (only.includes('accuracy')) {
     const torch = ensureTorch(log);
@@ -144,47 +160,23 @@ try {
       log,
     });
     writeResult('accuracy', { torch, epochs, rows });
-    writeSection('accuracy', `## Test RMSE after ${epochs} epochs (torch ${torch})\n\n${trainingTable(rows)}`);
+    writeSection('accuracy', accuracySection({ torch, epochs, rows }));
   }
   if (only.includes('windows')) {
     const result = runWindowsBench({ workFolder, rounds, log });
     writeResult('windows', result);
-    const row = (name: string, part: { medianSeconds: number; medianPeakRssMb: number }) => [name, formatNumber(part.medianSeconds, 2), formatNumber(part.medianPeakRssMb, 0)];
-    writeSection(
-      'windows',
-      `## Window building, 2.2 M station-hours\n\n${markdownTable(['Builder', 'Seconds (median)', 'Peak RSS MB (median)'], [
-        row('Dustcast buildTrainingWindowSet', result.dustcast),
-        row('numpy peer, all windows in one array', result.peer),
-      ])}`,
-    );
+    writeSection('windows', windowsSection(result));
   }
   if (only.includes('import')) {
     const file = join(dataFolder, 'seoul-air', 'riverKangg_finedust', 'seoul_realtime_urban25_2025-04-21_2026-01-16.csv');
     const result = runImportBench({ file, rounds, log });
     writeResult('import', { file, ...result });
-    const row = (name: string, part: { medianFirstRowsPerSecond: number; medianAgainRowsPerSecond: number }) => [
-      name,
-      formatNumber(part.medianFirstRowsPerSecond, 0),
-      formatNumber(part.medianAgainRowsPerSecond, 0),
-    ];
-    writeSection(
-      'import',
-      `## Import and upsert, AirKorea urban file (125,125 rows)\n\n${markdownTable(['Importer', 'First import rows/s', 'Re-import rows/s'], [
-        row('Dustcast importFile', result.dustcast),
-        row('Python csv + sqlite3 executemany upsert', result.peer),
-      ])}`,
-    );
+    writeSection('import', importSection(result));
   }
   if (only.includes('cycle')) {
     const result = runCycleBench({ rounds });
     writeResult('cycle', result);
-    const seconds = (name: string) => formatNumber(Number(result[name]), 2);
-    writeSection(
-      'cycle',
-      `## Hourly cycle, nationwide\n\n${markdownTable(['Ingest s', 'Forecast s', 'Total s (median)'], [
-        [seconds('medianIngestSeconds'), seconds('medianForecastSeconds'), seconds('medianTotalSeconds')],
-      ])}`,
-    );
+    writeSection('cycle', cycleSection(result));
   }
 } finally {
   rmSync(workFolder, { recursive: true, force: true });

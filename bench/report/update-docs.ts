@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const docsPath = join(repositoryRoot, 'docs', 'benchmarks.md');
 let docs = readFileSync(docsPath, 'utf8');
-for (const match of [...docs.matchAll(/<!-- bench:([a-z]+) -->/g)]) {
+for (const match of [...docs.matchAll(/<!-- bench:([a-z0-9-]+) -->/g)]) {
   const name = match[1];
   const section = join(repositoryRoot, 'bench', 'results', `${name}.md`);
   if (!existsSync(section)) {

@@ -33,7 +33,7 @@ export class UnsupportedLayerError extends Error {
 
 /**
  * A copy of a sequential GRU forecaster (GRU, dropout and dense layers, as built by
- * buildGruModel) whose weights live in its own variables and whose GRU layers run fusedGru.
+ * buildGruModel) whose weights live in its own variables and whose GRU layers run the fused GRU.
  * It trains in place of the layers model and writes its weights back with copyWeightsTo, so
  * the saved artifact is always the standard layers model.
  */
@@ -53,24 +53,27 @@ export class FusedGruNetwork {
    * Throws UnsupportedLayerError for any layer or option it would not reproduce exactly.
    */
   static fromLayersModel(model: LayersModel, options: { seed?: number; gradient?: GruGradient } = {}): FusedGruNetwork {
-    const layers = model.layers.map((layer) => readLayer(layer));
-    if (layers.length === 0 || layers[layers.length - 1].kind !== 'dense') {
-      throw new UnsupportedLayerError(model.name, 'the last layer must be a dense layer');
+    const layers: FusedLayer[] = [];
+    try {
+      for (const layer of model.layers) layers.push(readLayer(layer));
+      if (layers.length === 0 || layers[layers.length - 1].kind !== 'dense') {
+        throw new UnsupportedLayerError(model.name, 'the last layer must be a dense layer');
+      }
+      const [, windowHours, featureCount] = model.inputs[0].shape;
+      if (typeof windowHours !== 'number' || typeof featureCount !== 'number') {
+        throw new UnsupportedLayerError(model.name, `the input shape [${model.inputs[0].shape}] must fix window hours and features`);
+      }
+      return new FusedGruNetwork(layers, { windowHours, featureCount }, options.seed ?? 0, options.gradient ?? 'custom');
+    } catch (error) {
+      // The weights copied so far are variables, which nothing else would dispose.
+      tf.dispose(variablesOf(layers));
+      throw error;
     }
-    const [, windowHours, featureCount] = model.inputs[0].shape;
-    if (typeof windowHours !== 'number' || typeof featureCount !== 'number') {
-      throw new UnsupportedLayerError(model.name, `the input shape [${model.inputs[0].shape}] must fix window hours and features`);
-    }
-    return new FusedGruNetwork(layers, { windowHours, featureCount }, options.seed ?? 0, options.gradient ?? 'custom');
   }
 
   /** Trainable variables in model order, the order of the layers model's trainable weights. */
   get variables(): tf.Variable[] {
-    return this.layers.flatMap((layer) => {
-      if (layer.kind === 'gru') return [layer.kernel, layer.recurrentKernel, layer.bias];
-      if (layer.kind === 'dense') return [layer.kernel, layer.bias];
-      return [];
-    });
+    return variablesOf(this.layers);
   }
 
   /** Runs the network on [batch, windowHours, features]; dropout is active only when training. */
@@ -132,6 +135,14 @@ export class FusedGruNetwork {
   dispose(): void {
     tf.dispose(this.variables);
   }
+}
+
+function variablesOf(layers: FusedLayer[]): tf.Variable[] {
+  return layers.flatMap((layer) => {
+    if (layer.kind === 'gru') return [layer.kernel, layer.recurrentKernel, layer.bias];
+    if (layer.kind === 'dense') return [layer.kernel, layer.bias];
+    return [];
+  });
 }
 
 function gruWeightsOf(layer: Extract<FusedLayer, { kind: 'gru' }>) {
