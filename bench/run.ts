@@ -131,6 +131,8 @@ if (values.tables) {
 
 const workFolder = mkdtempSync(join(tmpdir(), 'dustcast-bench-'));
 try {
+  // Every peer but the cycle's runs on the system Python; python3-torch brings python3-numpy.
+  if (only.some((name) => name !== 'cycle')) ensureTorch(log);
   await writeMachineSection();
   if (only.includes('training')) {
     const torch = ensureTorch(log);
