@@ -33,8 +33,13 @@ export const modelSettings = {
    * hand (src/model/fast), which is several times faster on the wasm backend. layers calls
    * trainOnBatch. Both save the same standard layers model.
    */
+  // NOTE: the artifact manifest does not record which engine or how many threads trained it.
   DUSTCAST_TRAINING_ENGINE: z.enum(['fused', 'layers']).default('fused'),
-  /** Threads that train shards of each batch in parallel with the fused engine; 1 uses this thread only. */
+  /**
+   * Threads that train shards of each batch in parallel with the fused engine; 1 uses this
+   * thread only. More threads pay off only with large shards: on the wasm backend a shard of
+   * 16 samples costs about as much as one of 32, so 2 threads at batch 32 were slower than 1.
+   */
   DUSTCAST_TRAINING_THREADS: z.coerce.number().int().min(1).max(64).default(1),
   /** Epochs without a better validation loss before training stops. */
   DUSTCAST_EARLY_STOPPING_PATIENCE: z.coerce.number().int().min(1).max(100).default(5),
