@@ -235,6 +235,8 @@ function restoreWeights(model: LayersModel, weights: Float32Array[]): void {
  * the same units for the whole run. The loop therefore gives each step its own seed derived
  * from the layer's, and puts the configured seed back so the saved topology keeps it.
  */
+// NOTE: this writes the Dropout layer's undocumented `seed` field (tfjs-layers 4.22). If a tfjs
+// upgrade renames it, training still runs but every step reuses one dropout mask.
 class DropoutSeeds {
   private readonly layers: Array<{ layer: { seed?: number }; seed: number }>;
 
