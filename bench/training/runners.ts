@@ -48,9 +48,11 @@ export interface RunRequest {
   architecture: Architecture;
   timedBatches: number;
   epochs: number;
+  /** Torch threads; the machine's core count when absent. */
+  threads?: number;
 }
 
-/** Runs bench/peer/gru_peer.py once, with torch threads set to the machine's core count. */
+/** Runs bench/peer/gru_peer.py once, with torch threads set to the machine's core count unless given. */
 export function runPeer(request: RunRequest): Promise<TrainingMeasurement> {
   const { architecture } = request;
   const args = [
@@ -64,7 +66,7 @@ export function runPeer(request: RunRequest): Promise<TrainingMeasurement> {
     '--timed-batches', String(request.timedBatches),
     '--epochs', String(request.epochs),
     // Accuracy runs are not timed, and one thread spares them the spin-waits of a busy machine.
-    ...(request.epochs > 0 ? ['--threads', '1'] : []),
+    ...(request.epochs > 0 ? ['--threads', '1'] : request.threads ? ['--threads', String(request.threads)] : []),
   ];
   return Promise.resolve(runJson(systemPython, args, 'the PyTorch peer') as TrainingMeasurement);
 }

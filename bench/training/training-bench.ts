@@ -126,10 +126,16 @@ export async function runTrainingBench(options: TrainingBenchOptions): Promise<T
     );
 
     const peer: TrainingMeasurement[] = [];
+    // PyTorch's two threads spin-wait when another process holds a core, so one thread is shown too.
+    const singleThreadPeer: TrainingMeasurement[] = [];
     const measured = new Map<Variant, TrainingMeasurement[]>(chosenVariants.map((variant) => [variant, []]));
     for (let round = 1; round <= options.rounds; round += 1) {
       peer.push(await runPeer({ folder, architecture, timedBatches, epochs: 0 }));
       options.log(`  round ${round} peer: ${peer[peer.length - 1].samplesPerSecond.toFixed(1)} samples/s`);
+      if (options.accuracyEpochs === 0) {
+        singleThreadPeer.push(await runPeer({ folder, architecture, timedBatches, epochs: 0, threads: 1 }));
+        options.log(`  round ${round} peer, 1 thread: ${singleThreadPeer[singleThreadPeer.length - 1].samplesPerSecond.toFixed(1)} samples/s`);
+      }
       for (const variant of chosenVariants) {
         if (round > (variant.rounds ?? options.rounds)) continue;
         const result = await runDustcast({ folder, architecture, variant, timedBatches: variant.timedBatches ?? timedBatches, epochs: 0 });
@@ -141,6 +147,9 @@ export async function runTrainingBench(options: TrainingBenchOptions): Promise<T
     const peerAccuracy = options.accuracyEpochs > 0 ? await runPeer({ folder, architecture, timedBatches: 1, epochs: options.accuracyEpochs }) : undefined;
     const targets = architecture.shape.withPm10 ? 2 : 1;
     rows.push(rowOf(architecture.name, 'PyTorch peer', architecture.batchSize, architecture.learningRate, timedBatches, peer, peer, peerAccuracy, targets));
+    if (singleThreadPeer.length > 0) {
+      rows.push(rowOf(architecture.name, 'PyTorch peer, 1 thread', architecture.batchSize, architecture.learningRate, timedBatches, singleThreadPeer, peer, undefined, targets));
+    }
     for (const variant of chosenVariants) {
       const results = measured.get(variant) ?? [];
       const batchSize = architecture.batchSize * (variant.batchMultiplier ?? 1);
