@@ -8,13 +8,14 @@ function medianRatio(dustcast: number[], peer: number[]): number {
 
 export function trainingSection(result: { torch: string; rows: TrainingRow[] }): string {
   const table = markdownTable(
-    ['Architecture', 'Variant', 'Batch', 'Samples/s (median)', 'x PyTorch (median of rounds)', 'Samples per CPU-s (best)', 'Load average (min to max)'],
+    ['Architecture', 'Variant', 'Batch', 'Samples/s (median)', 'x PyTorch (median of rounds)', 'x PyTorch 1 thread', 'Samples per CPU-s (best)', 'Load average (min to max)'],
     result.rows.map((row) => [
       row.architecture,
       row.variant,
       String(row.batchSize),
       formatNumber(row.medianSamplesPerSecond),
       row.variant === 'PyTorch peer' ? '1.00' : formatNumber(row.ratioToPeer, 2),
+      row.variant.startsWith('PyTorch') ? '–' : formatNumber(row.ratioToSingleThreadPeer, 2),
       formatNumber(row.samplesPerCpuSecond.length > 0 ? Math.max(...row.samplesPerCpuSecond) : null),
       `${formatNumber(Math.min(...row.loadAverages))} to ${formatNumber(Math.max(...row.loadAverages))}`,
     ]),

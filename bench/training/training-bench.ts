@@ -101,6 +101,8 @@ export interface TrainingRow {
   medianSamplesPerSecond: number;
   /** Median of per-round ratios to the peer's figure in the same round. */
   ratioToPeer: number | null;
+  /** The same against the one-thread peer, when it was measured. */
+  ratioToSingleThreadPeer?: number | null;
   samplesPerCpuSecond: number[];
   /** Test RMSE per output in µg/m³, horizon-major over `targets` targets (PM2.5 first). */
   testRmse?: number[];
@@ -159,7 +161,11 @@ export async function runTrainingBench(options: TrainingBenchOptions): Promise<T
         options.accuracyEpochs > 0 && variant.backend === 'wasm'
           ? await runDustcast({ folder, architecture, variant, timedBatches: 1, epochs: options.accuracyEpochs })
           : undefined;
-      rows.push(rowOf(architecture.name, variant.name, batchSize, learningRate, variant.timedBatches ?? timedBatches, results, peer, accuracy, targets));
+      const row = rowOf(architecture.name, variant.name, batchSize, learningRate, variant.timedBatches ?? timedBatches, results, peer, accuracy, targets);
+      if (singleThreadPeer.length > 0) {
+        row.ratioToSingleThreadPeer = median(results.map((result, round) => result.samplesPerSecond / singleThreadPeer[round].samplesPerSecond));
+      }
+      rows.push(row);
     }
   }
   return rows;
