@@ -76,6 +76,8 @@ describe.skipIf(!dataAvailable)('model artifacts', () => {
     expect(loaded.manifest.libraries['tfjs-core']).toBe(tf.version['tfjs-core']);
     expect(loaded.manifest.backend.name).toBe('cpu');
     expect(loaded.manifest.architecture.targetEncoding).toBe('change');
+    expect(loaded.manifest.training.engine).toBe(settings.DUSTCAST_TRAINING_ENGINE);
+    expect(loaded.manifest.training.threads).toBe(settings.DUSTCAST_TRAINING_THREADS);
     expect(targetEncodingOf(loaded.model)).toBe('change');
     loaded.model.dispose();
   });

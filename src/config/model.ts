@@ -34,7 +34,6 @@ export const modelSettings = {
    * hand (src/model/fast), which is several times faster on the wasm backend. layers calls
    * trainOnBatch. Both save the same standard layers model.
    */
-  // NOTE: the artifact manifest does not record which engine or how many threads trained it.
   DUSTCAST_TRAINING_ENGINE: z.enum(['fused', 'layers']).default('fused'),
   /**
    * Threads that train shards of each batch in parallel with the fused engine; 1 uses this

@@ -103,6 +103,8 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
       batchSize: loop.batchSize,
       patience: loop.patience,
       seed: loop.seed,
+      engine: loop.engine ?? 'layers',
+      threads: loop.threads ?? 1,
       ...training,
     },
     evaluation: {

@@ -43,6 +43,9 @@ export interface TrainingRecord {
   history: Array<{ epoch: number; loss: number; validationLoss: number }>;
   durationMs: number;
   samplesPerSecond: number;
+  /** Training engine (layers or fused) and its thread count; absent in manifests written before they were recorded. */
+  engine?: string;
+  threads?: number;
 }
 
 export interface EvaluationRecord {
@@ -96,6 +99,8 @@ const manifestSchema = z.object({
     history: z.array(z.object({ epoch: z.number().int(), loss: z.number(), validationLoss: z.number() })),
     durationMs: z.number(),
     samplesPerSecond: z.number(),
+    engine: z.string().optional(),
+    threads: z.number().int().positive().optional(),
   }),
   evaluation: z.object({
     pm25RmseByHorizon: z.array(z.number().nullable()),
