@@ -30,6 +30,9 @@ describe('parseSettings', () => {
     expect(message).toContain('DUSTCAST_HORIZONS="1,x"');
     expect(message).toContain('DUSTCAST_TF_BACKEND="gpu"');
     expect((caught as SettingsError).problems).toHaveLength(3);
+    expect(message).toContain('expected a whole number from 1 to 1000');
+    expect(message).toContain('expected one of auto, node, wasm, cpu');
+    expect(message).toContain('fix it in the environment or in .env');
   });
 
   it('hides secret values in errors', () => {

@@ -1,6 +1,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { coreSettings } from './core.js';
+import { describeAcceptedValues } from './describe-setting.js';
 import { modelSettings } from './model.js';
 import { sourceSettings } from './sources.js';
 import { workerSettings } from './worker.js';
@@ -40,7 +41,10 @@ export function parseSettings(environment: Record<string, string | undefined>, o
     const problems = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '(settings)');
       const shown = secretNames.has(name) ? '(hidden)' : JSON.stringify(input[name]);
-      return `${name}=${shown}: ${issue.message}`;
+      const field = (settingsSchema.shape as Record<string, z.ZodType>)[name];
+      const accepted = field ? describeAcceptedValues(field) : undefined;
+      const expectation = accepted ? `expected ${accepted} (${issue.message})` : issue.message;
+      return `${name}=${shown}: ${expectation}; fix it in the environment or in .env`;
     });
     throw new SettingsError(problems);
   }
