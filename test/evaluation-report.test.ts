@@ -94,9 +94,18 @@ describe('evaluation report', () => {
   it('formats a table row per horizon', () => {
     const table = formatEvaluationTable(report);
     const lines = table.split('\n');
-    expect(lines.length).toBe(6);
+    expect(lines.length).toBe(8);
     expect(lines[3]).toMatch(/^pm25\s+1\s+4\s+2\.58\s+1\.77\s+10\.64/);
     expect(lines[5]).toContain('mean PM2.5 RMSE over horizons: 2.34');
+    expect(lines[6]).toContain('pers = persistence');
+    expect(table).not.toContain('warning:');
+  });
+
+  it('warns where a baseline is better', () => {
+    const worse = structuredClone(report);
+    worse.rows[1].model.rmse = (worse.rows[1].persistence.rmse ?? 0) + 1;
+    const lines = formatEvaluationTable(worse).split('\n');
+    expect(lines.at(-1)).toBe(`warning: pm25 forecasts are no better than the better baseline at ${worse.rows[1].horizonHours} h`);
   });
 
   it('rejects predictions of the wrong shape', () => {

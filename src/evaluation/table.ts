@@ -41,5 +41,24 @@ export function formatEvaluationTable(report: EvaluationReport): string {
     render(widths.map((width) => '-'.repeat(width))),
     ...lines.map(render),
     `mean PM2.5 RMSE over horizons: ${number(report.meanPm25Rmse)}`,
+    'pers = persistence (last observed value), clim = hour-of-day climatology of the training split;',
+    'grade = share of PM2.5 forecasts in the right Korean grade (좋음 0-15, 보통 16-35, 나쁨 36-75, 매우나쁨 76+ µg/m³)',
+    ...baselineWarnings(report),
   ].join('\n');
+}
+
+/** One line per target naming the horizons where the model is no better than a baseline. */
+function baselineWarnings(report: EvaluationReport): string[] {
+  const warnings: string[] = [];
+  for (const target of report.targets) {
+    const rows = report.rows.filter((row) => row.target === target);
+    const worse = rows.filter((row) => {
+      const best = Math.min(row.persistence.rmse ?? Infinity, row.climatology.rmse ?? Infinity);
+      return row.model.rmse !== null && Number.isFinite(best) && row.model.rmse >= best;
+    });
+    if (worse.length > 0) {
+      warnings.push(`warning: ${target} forecasts are no better than the better baseline at ${worse.map((row) => `${row.horizonHours} h`).join(', ')}`);
+    }
+  }
+  return warnings;
 }
