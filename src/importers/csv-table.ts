@@ -1,3 +1,4 @@
+import { ImportFileError } from './errors.js';
 import { parse } from 'csv-parse/sync';
 import { createChunkDecoder, textOffset, type DetectedEncoding } from './encoding.js';
 import { ImportRowError } from './errors.js';
@@ -91,7 +92,14 @@ export function parseCsvTable(text: string): CsvTable {
 
 /** Parses CSV text that may contain quoted fields, keeping each record's line. */
 function parseQuotedCsv(path: string, text: string): InputTable {
-  const table = parseCsvTable(text);
+  let table: CsvTable;
+  try {
+    table = parseCsvTable(text);
+  } catch (error) {
+    // csv-parse reports quoting errors without the file; a non-CSV file (Markdown, HTML) lands here.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ImportFileError(path, `not a readable CSV file (${reason}); check that it is a data file, or name its layout with --format or --mapping`);
+  }
   return arrayTable(table.header, table.rows, table.lines, path);
 }
 

@@ -100,7 +100,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     await scheduler.catchUp();
     scheduler.start();
   } else {
-    logger.info('schedules disabled by DUSTCAST_SCHEDULES_ENABLED=false; only enqueued jobs run');
+    logger.info('schedules disabled (--no-schedules or DUSTCAST_SCHEDULES_ENABLED=false); only enqueued jobs run');
   }
 
   const dashboard = options.dashboard ? await startDashboard({ settings, logger, database, queues, redis: producer }) : undefined;
