@@ -65,7 +65,7 @@ export function parseKstDateArgument(value: string): number {
   const result = kstToEpochSeconds(Number(year), Number(month), Number(day), Number(hour ?? 0), Number(minute ?? 0));
   const check = epochSecondsToKstParts(kstToEpochSeconds(Number(year), Number(month), Number(day)));
   if (check.month !== Number(month) || check.day !== Number(day) || Number(hour ?? 0) > 24 || Number(minute ?? 0) > 59) {
-    throw new Error(`invalid date "${value}": no such calendar day or hour`);
+    throw new Error(`invalid date "${value}": no such calendar day or hour; use YYYY-MM-DD or "YYYY-MM-DD HH:MM" (KST) with a real date and an hour from 00 to 24`);
   }
   return result;
 }

@@ -13,6 +13,15 @@ export function parsePeriodEnd(value: string): number {
   return /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? instant + 23 * 3600 : instant;
 }
 
+/** Parses a date option, naming the option in the error. */
+function parseDateOption(option: string, value: string, parse: (text: string) => number): number {
+  try {
+    return parse(value);
+  } catch (error) {
+    throw new Error(`${option}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export function registerEvaluateCommand(program: Command): void {
   program
     .command('evaluate')
@@ -22,11 +31,12 @@ export function registerEvaluateCommand(program: Command): void {
     .requiredOption('--to <date>', 'last KST hour a target may fall on; a bare date includes that whole day')
     .option('--stations <ids>', 'comma-separated station ids (default: the stations the model was trained on)')
     .action(async (options: { model?: string; from: string; to: string; stations?: string }) => {
+      // Dates are checked before the database and TensorFlow load, so a typo fails at once.
+      const from = parseDateOption('--from', options.from, parseKstDateArgument);
+      const to = parseDateOption('--to', options.to, parsePeriodEnd);
       const runtime = createCommandRuntime();
       const { database, settings, logger } = runtime.context;
       try {
-        const from = parseKstDateArgument(options.from);
-        const to = parsePeriodEnd(options.to);
         const stationIds = options.stations?.split(',').map((part) => Number(part.trim()));
         if (stationIds?.some((id) => !Number.isInteger(id) || id <= 0)) {
           throw new Error(`invalid --stations "${options.stations}": use comma-separated station ids such as 3,7`);
