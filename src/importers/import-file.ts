@@ -171,7 +171,10 @@ export function importFile(database: DustcastDatabase, path: string, options: Im
     summary.error = redactText(failure.message);
     if (failure instanceof ImportRowError) summary.counts.rejected += 1;
     finishRun(database, summary, startedAt, failure);
-    logger?.error({ runId: summary.runId, file: path, err: failure }, 'import failed; the file was rolled back');
+    // Bad input is the user's to fix, so its message is enough; anything else keeps its stack.
+    const expected = failure instanceof ImportRowError || failure instanceof ImportFileError;
+    const detail = expected ? { error: summary.error } : { err: failure };
+    logger?.error({ runId: summary.runId, file: path, ...detail }, 'import failed; the file was rolled back');
     throw new ImportFailedError(summary, failure);
   }
 
