@@ -8,7 +8,7 @@ import { ImportFailedError, importFile, type ImportSummary } from '../src/import
 import { defineJob } from './definition.js';
 
 /** File names of the bundled sample in data/sample, in import order: stations first, for coordinates. */
-const SAMPLE_FILES = ['airkorea_stations_seoul.json', 'seoul_realtime_urban25_2025-10-15_2026-01-15.csv.gz'];
+const SAMPLE_FILES = ['airkorea_stations_seoul.json', 'seoul_realtime_urban25_2025-04-21_2026-01-16.csv.gz'];
 
 /** data/sample sits at the package root, one level above jobs/ and two above dist/jobs/. */
 function findSampleFolder(): string {

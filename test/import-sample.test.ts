@@ -47,7 +47,7 @@ describe('import job', () => {
     expect(summary.succeeded).toBe(2);
     expect(summary.failed).toBe(0);
     expect(summary.files[0].counts).toEqual({ read: 40, inserted: 40, updated: 0, unchanged: 0, duplicate: 0, missing: 0, rejected: 0 });
-    expect(summary.files[1].counts).toEqual({ read: 39650, inserted: 39625, updated: 0, unchanged: 0, duplicate: 25, missing: 0, rejected: 0 });
+    expect(summary.files[1].counts).toEqual({ read: 125125, inserted: 124650, updated: 0, unchanged: 0, duplicate: 475, missing: 0, rejected: 0 });
     expect(summary.files[1].encoding).toBe('utf-8+gzip');
     const withoutCoordinates = temporary.database.sqlite
       .prepare("SELECT COUNT(*) FROM stations s WHERE latitude IS NULL AND EXISTS (SELECT 1 FROM air_observations a WHERE a.station_id = s.id)")
@@ -55,7 +55,7 @@ describe('import job', () => {
       .get();
     expect(withoutCoordinates).toBe(0);
     const last = progress.filter((update) => update.details?.file === summary.files[1].file.split('/').pop()).at(-1);
-    expect(last).toMatchObject({ stage: 'import', current: 39650, total: 39650 });
+    expect(last).toMatchObject({ stage: 'import', current: 125125, total: 125125 });
   });
 
   it('attempts every file before failing', async () => {
