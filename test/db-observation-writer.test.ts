@@ -92,15 +92,15 @@ describe('ObservationWriter', () => {
 
   it('counts outcomes across batches', () => {
     const stationId = writer.ensureStation({ provider: 'airkorea', providerCode: '중구', name: '중구' });
-    const records = Array.from({ length: 150 }, (_, index) => {
+    const records = Array.from({ length: 600 }, (_, index) => {
       const record = emptyAirRecord(stationId, hour + index * 3600, 'test-source');
       record.pm25 = index;
       return record;
     });
-    expect(writer.transaction(() => writer.writeAir(records))).toEqual({ inserted: 150, updated: 0, unchanged: 0 });
-    // Change one row in the first 64-row chunk, one in the second and one among the last 22.
-    for (const index of [3, 70, 140]) records[index] = { ...records[index], pm25: -1 };
-    expect(writer.transaction(() => writer.writeAir(records))).toEqual({ inserted: 0, updated: 3, unchanged: 147 });
+    expect(writer.transaction(() => writer.writeAir(records))).toEqual({ inserted: 600, updated: 0, unchanged: 0 });
+    // Change one row in the first 256-row chunk, one in the second and one among the last 88.
+    for (const index of [3, 300, 590]) records[index] = { ...records[index], pm25: -1 };
+    expect(writer.transaction(() => writer.writeAir(records))).toEqual({ inserted: 0, updated: 3, unchanged: 597 });
     const revised = temporary.database.sqlite.prepare('SELECT COUNT(*) FROM air_observations WHERE revision_count = 1 AND pm25 = -1').pluck().get();
     expect(revised).toBe(3);
   });
