@@ -51,7 +51,8 @@ function runDustcast(items: AirKoreaItem[]): { first: PassResult; again: PassRes
     const records: AirObservationRecord[] = [];
     const seen = new Set<string>();
     for (const item of items) {
-      const stationId = writer.ensureStation({ provider: 'airkorea', providerCode: item.stationName, name: item.stationName });
+      const stationName = String(item.stationName);
+      const stationId = writer.ensureStation({ provider: 'airkorea', providerCode: stationName, name: stationName });
       const record = convertAirKoreaItem(item, stationId, 'airkorea-file');
       // Repeated station-hours are dropped, as the importer counts them as duplicates.
       if (!record || seen.has(`${stationId}:${record.observedAt}`)) continue;
