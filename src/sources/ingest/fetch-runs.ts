@@ -4,7 +4,8 @@ import { ingestRuns } from '../../db/schema.js';
 import type { UpsertCounts } from '../../db/observation-writer.js';
 import { nowSeconds } from '../../time/kst.js';
 import { SourceError } from '../errors.js';
-import type { HourRange } from '../source.js';
+import type { FetchedObservations, HourRange } from '../source.js';
+import type { StoreResult } from './store-observations.js';
 import { redactText } from '../../logging/redact.js';
 
 /** Final state of a fetch run; "deferred" means a quota block stopped it before or during the call. */
@@ -65,6 +66,20 @@ export function finishFetchRun(database: DustcastDatabase, run: { id: number; st
     })
     .where(eq(ingestRuns.id, run.id))
     .run();
+}
+
+/** Builds the outcome of a fetch that was received and stored. */
+export function succeededOutcome(fetched: FetchedObservations, stored: StoreResult): FetchRunOutcome {
+  return {
+    status: 'succeeded',
+    httpStatus: fetched.httpStatus,
+    providerCode: fetched.providerCode,
+    rowsRead: fetched.rowsRead,
+    rowsMissing: fetched.rowsMissing,
+    rowsRejected: fetched.rowsRejected,
+    counts: stored.counts,
+    latestObservedAt: stored.latestObservedAt,
+  };
 }
 
 /** Returns the newest hour any successful API run of this source and target received, or null. */

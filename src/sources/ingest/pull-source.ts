@@ -6,7 +6,7 @@ import { formatKst, HOUR_SECONDS } from '../../time/kst.js';
 import { QuotaExceededError, SourceBlockedError, SourceError } from '../errors.js';
 import type { FetchedObservations, HourRange, ObservationSource } from '../source.js';
 import { nextKstMidnight } from '../kst-calendar.js';
-import { finishFetchRun, latestReceivedHour, startFetchRun } from './fetch-runs.js';
+import { finishFetchRun, latestReceivedHour, startFetchRun, succeededOutcome } from './fetch-runs.js';
 import { activeBlock, blockSource, clearDeferredHours, clearDeferredRange, deferHours, oldestDeferredHour } from './quota-blocks.js';
 import { storeObservations } from './store-observations.js';
 
@@ -118,16 +118,7 @@ async function pullTarget(source: ObservationSource, target: string, writer: Obs
   const stored = storeObservations(writer, fetched);
   if (source.coversRequestedRange) clearDeferredRange(database, source.name, target, range);
   else clearDeferredHours(database, source.name, target, stored.hours);
-  finishFetchRun(database, run, {
-    status: 'succeeded',
-    httpStatus: fetched.httpStatus,
-    providerCode: fetched.providerCode,
-    rowsRead: fetched.rowsRead,
-    rowsMissing: fetched.rowsMissing,
-    rowsRejected: fetched.rowsRejected,
-    counts: stored.counts,
-    latestObservedAt: stored.latestObservedAt,
-  });
+  finishFetchRun(database, run, succeededOutcome(fetched, stored));
   if (fetched.rowsRejected > 0) {
     logger.warn({ source: source.name, target, runId: run.id, rejected: fetched.rowsRejected, examples: fetched.rejections }, 'items rejected');
   }

@@ -7,7 +7,7 @@ import { createSource } from '../create-sources.js';
 import { QuotaExceededError, SourceBlockedError, SourceError } from '../errors.js';
 import type { HourRange, ObservationSource, SourceName } from '../source.js';
 import { nextKstMidnight } from '../kst-calendar.js';
-import { finishFetchRun, startFetchRun } from './fetch-runs.js';
+import { finishFetchRun, succeededOutcome, startFetchRun } from './fetch-runs.js';
 import type { PullEnvironment } from './pull-source.js';
 import { activeBlock, blockSource, clearDeferredRange } from './quota-blocks.js';
 import { storeObservations } from './store-observations.js';
@@ -116,16 +116,7 @@ export async function runBackfill(
         const fetched = await source.fetch({ target, range: chunk, purpose: 'backfill', now }, environment.signal);
         const stored = storeObservations(writer, fetched);
         clearDeferredRange(database, source.name, target, chunk);
-        finishFetchRun(database, run, {
-          status: 'succeeded',
-          httpStatus: fetched.httpStatus,
-          providerCode: fetched.providerCode,
-          rowsRead: fetched.rowsRead,
-          rowsMissing: fetched.rowsMissing,
-          rowsRejected: fetched.rowsRejected,
-          counts: stored.counts,
-          latestObservedAt: stored.latestObservedAt,
-        });
+        finishFetchRun(database, run, succeededOutcome(fetched, stored));
         cursor = chunk.to + HOUR_SECONDS;
         updateRow(environment, row.id, {
           cursorAt: cursor,
