@@ -13,7 +13,7 @@ export interface ProgressUpdate {
   details?: Record<string, number | string>;
 }
 
-/** What every job handler receives besides its payload. */
+/** Context every job handler receives besides its payload. */
 export interface JobContext {
   database: DustcastDatabase;
   settings: Settings;

@@ -12,7 +12,7 @@ export const modelSettings = {
     .pipe(z.array(z.enum(['pm25', 'pm10'])).min(1))
     .refine((targets) => targets.includes('pm25'), { message: 'must include pm25, such as "pm25" or "pm25,pm10"' })
     .default(['pm25', 'pm10']),
-  /** Longest run of missing hours filled by interpolation; longer gaps split the series. */
+  /** Maximum run of missing hours filled by interpolation; longer gaps split the series. */
   DUSTCAST_MAX_GAP_HOURS: z.coerce.number().int().min(0).max(48).default(2),
   /** Empty means the default feature set for the data available. */
   DUSTCAST_FEATURES: nameListFromEnv.default([]),

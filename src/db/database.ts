@@ -37,8 +37,8 @@ export function openDatabase(path: string, options: { busyTimeoutMs?: number; re
   if (!options.readonly) {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
-    // Imports write each station's rows into its own key range; a 64 MiB page cache keeps those
-    // B-tree pages resident instead of re-reading them (SQLite's default cache is 2 MiB).
+    // Imports write each station's rows into its own key range. A 64 MiB page cache keeps those
+    // B-tree pages in memory, where SQLite's default cache of 2 MiB would re-read them.
     sqlite.pragma('cache_size = -65536');
   }
   sqlite.pragma('foreign_keys = ON');

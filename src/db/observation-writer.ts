@@ -89,7 +89,7 @@ export class ObservationWriter {
       INSERT INTO stations (provider, provider_code, name, kind, latitude, longitude, address, weather_station_code, created_at, updated_at)
       VALUES (@provider, @providerCode, @name, @kind, @latitude, @longitude, @address, @weatherStationCode, @now, @now)
       RETURNING id`);
-    // Only fills in what the new description knows; an import without coordinates keeps stored ones.
+    // Only fills in the details the new description contains, so an import without coordinates keeps stored ones.
     this.stationUpdate = sqlite.prepare(`
       UPDATE stations SET
         name = @name,

@@ -47,7 +47,7 @@ export function formatEvaluationTable(report: EvaluationReport): string {
   ].join('\n');
 }
 
-/** One line per target naming the horizons where the model is no better than a baseline. */
+/** Lists, per target, the horizons where the model is no better than the better baseline. */
 function baselineWarnings(report: EvaluationReport): string[] {
   const warnings: string[] = [];
   for (const target of report.targets) {

@@ -57,7 +57,7 @@ export function createLogger(
   return pino(options, destination as pino.DestinationStream);
 }
 
-/** A logger that writes nothing, for tests and library callers that pass none. */
+/** Creates a logger that writes nothing, for tests and library callers that pass none. */
 export function createSilentLogger(): Logger {
   return pino({ level: 'silent' });
 }

@@ -30,7 +30,7 @@ export interface WindowSpec {
   targets: TargetName[];
   /** Input feature names in column order; a model records exactly this list. */
   featureNames: string[];
-  /** Longest missing run filled by interpolation; longer gaps end a block. */
+  /** Maximum missing run filled by interpolation; longer gaps end a block. */
   maxGapHours: number;
 }
 
