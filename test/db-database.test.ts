@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.js';
 import { createTemporaryDatabase, type TemporaryDatabase } from './helpers/temporary-database.js';
@@ -13,6 +15,24 @@ describe('openDatabase', () => {
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+
+  it('sets 16 KiB pages on new files only', () => {
+    temporary = createTemporaryDatabase();
+    expect(temporary.database.sqlite.pragma('page_size', { simple: true })).toBe(16384);
+    // A database made before this setting, with SQLite's default 4 KiB pages and one row in it.
+    const olderPath = join(temporary.folder, 'older.sqlite');
+    const older = new Database(olderPath);
+    older.exec('CREATE TABLE kept (value TEXT); INSERT INTO kept VALUES (\'row\')');
+    expect(older.pragma('page_size', { simple: true })).toBe(4096);
+    older.close();
+    const reopened = openDatabase(olderPath);
+    try {
+      expect(reopened.sqlite.pragma('page_size', { simple: true })).toBe(4096);
+      expect(reopened.sqlite.prepare('SELECT value FROM kept').pluck().all()).toEqual(['row']);
+    } finally {
+      reopened.close();
+    }
   });
 
   it('applies every migration once', () => {

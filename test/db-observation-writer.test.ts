@@ -98,11 +98,56 @@ describe('ObservationWriter', () => {
       return record;
     });
     expect(writer.transaction(() => writer.writeAir(records))).toEqual({ inserted: 600, updated: 0, unchanged: 0 });
-    // Change one row in the first 256-row chunk, one in the second and one among the last 88.
+    // Change one row in the 512-row chunk and two among the last 88, which go one by one.
     for (const index of [3, 300, 590]) records[index] = { ...records[index], pm25: -1 };
     expect(writer.transaction(() => writer.writeAir(records))).toEqual({ inserted: 0, updated: 3, unchanged: 597 });
     const revised = temporary.database.sqlite.prepare('SELECT COUNT(*) FROM air_observations WHERE revision_count = 1 AND pm25 = -1').pluck().get();
     expect(revised).toBe(3);
+  });
+
+  it('inserts a new chunk and skips an unchanged one', () => {
+    const stationId = writer.ensureStation({ provider: 'airkorea', providerCode: '중구', name: '중구' });
+    const records = Array.from({ length: 1024 }, (_, index) => {
+      const record = emptyAirRecord(stationId, hour + index * 3600, 'test-source');
+      record.pm10 = index % 7 === 0 ? null : index;
+      record.pm25Flag = index % 11 === 0 ? '통신장애' : null;
+      return record;
+    });
+    expect(writer.transaction(() => writer.writeAir(records, 100))).toEqual({ inserted: 1024, updated: 0, unchanged: 0 });
+    expect(writer.transaction(() => writer.writeAir(records, 200))).toEqual({ inserted: 0, updated: 0, unchanged: 1024 });
+    const summary = temporary.database.sqlite
+      .prepare('SELECT COUNT(*) AS rows, MAX(revision_count) AS revisions, MIN(last_ingested_at) AS first, MAX(last_ingested_at) AS last FROM air_observations')
+      .get();
+    expect(summary).toEqual({ rows: 1024, revisions: 0, first: 100, last: 100 });
+  });
+
+  it('upserts a chunk that mixes new and stored rows', () => {
+    const stationId = writer.ensureStation({ provider: 'airkorea', providerCode: '중구', name: '중구' });
+    const records = Array.from({ length: 512 }, (_, index) => {
+      const record = emptyAirRecord(stationId, hour + index * 3600, 'test-source');
+      record.pm25 = index;
+      return record;
+    });
+    writer.transaction(() => writer.writeAir(records.slice(0, 300), 100));
+    // Every key stored but one value changed: the chunk is neither all new nor all unchanged.
+    const revised = records.map((record, index) => (index === 7 ? { ...record, pm25: -1 } : record));
+    expect(writer.transaction(() => writer.writeAir(revised, 200))).toEqual({ inserted: 212, updated: 1, unchanged: 299 });
+    expect(writer.transaction(() => writer.writeAir(revised, 300))).toEqual({ inserted: 0, updated: 0, unchanged: 512 });
+    const row = temporary.database.sqlite.prepare('SELECT pm25, revision_count, last_ingested_at FROM air_observations WHERE observed_at = ?').get(hour + 7 * 3600);
+    expect(row).toEqual({ pm25: -1, revision_count: 1, last_ingested_at: 200 });
+  });
+
+  it('writes and compares weather chunks', () => {
+    const stationId = writer.ensureStation({ provider: 'kma', providerCode: '108', name: '서울' });
+    const records = Array.from({ length: 512 }, (_, index) => {
+      const record = emptyWeatherRecord(stationId, hour + index * 3600, 'test-source');
+      record.temperature = index / 10;
+      return record;
+    });
+    expect(writer.transaction(() => writer.writeWeather(records, 100))).toEqual({ inserted: 512, updated: 0, unchanged: 0 });
+    expect(writer.transaction(() => writer.writeWeather(records, 200))).toEqual({ inserted: 0, updated: 0, unchanged: 512 });
+    records[511] = { ...records[511], temperature: 99 };
+    expect(writer.transaction(() => writer.writeWeather(records, 300))).toEqual({ inserted: 0, updated: 1, unchanged: 511 });
   });
 
   it('splits repeated keys out of a chunk', () => {
@@ -116,6 +161,19 @@ describe('ObservationWriter', () => {
     expect(writer.transaction(() => writer.writeAir(records))).toEqual({ inserted: 90, updated: 10, unchanged: 0 });
     const first = temporary.database.sqlite.prepare("SELECT pm25, revision_count FROM air_observations WHERE source = 'test-source' AND observed_at = ?").get(hour);
     expect(first).toEqual({ pm25: 80, revision_count: 1 });
+  });
+
+  it('raises the page cache during transactions', () => {
+    const sqlite = temporary.database.sqlite;
+    const before = sqlite.pragma('cache_size', { simple: true });
+    expect(writer.transaction(() => sqlite.pragma('cache_size', { simple: true }))).toBe(-65536);
+    expect(sqlite.pragma('cache_size', { simple: true })).toBe(before);
+    const failing = () =>
+      writer.transaction(() => {
+        throw new Error('bad row');
+      });
+    expect(failing).toThrow('bad row');
+    expect(sqlite.pragma('cache_size', { simple: true })).toBe(before);
   });
 
   it('rolls back a failed transaction', () => {

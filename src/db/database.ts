@@ -35,11 +35,11 @@ export function openDatabase(path: string, options: { busyTimeoutMs?: number; re
   const sqlite = new Database(path, { readonly: options.readonly ?? false });
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   if (!options.readonly) {
+    // 16 KiB pages took a fifth less time than 4 KiB ones to import the bundled nine-month file.
+    // SQLite applies this only to a new file, before its first write, so older databases keep theirs.
+    sqlite.pragma('page_size = 16384');
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
-    // Imports write each station's rows into its own key range. A 64 MiB page cache keeps those
-    // B-tree pages in memory, where SQLite's default cache of 2 MiB would re-read them.
-    sqlite.pragma('cache_size = -65536');
   }
   sqlite.pragma('foreign_keys = ON');
   const orm = drizzle(sqlite, { schema });
