@@ -7,7 +7,10 @@
  * - `convertAirKoreaItem(item, stationId, source)`: the record for one item, or null for an item
  *   with no dataTime and no values (the API sends these for dead stations).
  * - `describeAirKoreaStation(item)`: the StationDescriptor for the item's station.
+ * - `isEmptyAirRecord(record)`: true for a record with no value and no flag.
  * - `AIRKOREA_ITEM_FIELDS`: the value and flag field of each pollutant.
+ * - `readAirKoreaDataTime(text)` and `readAirKoreaNumber(field, value)`: one field, throwing
+ *   FieldError as the conversion does.
  */
 import { POLLUTANTS, emptyAirRecord, type AirObservationRecord, type Pollutant, type StationDescriptor } from '../sources/records.js';
 import { isMissingText, parseAirKoreaDataTime, parseFlag, parseMeasurement } from '../sources/values.js';
@@ -65,15 +68,20 @@ export function convertAirKoreaItem(item: AirKoreaItem, stationId: number, sourc
     if (!hasValues) return null;
     throw new FieldError('dataTime', item.dataTime, 'missing on an item that has values, so its hour is unknown');
   }
-  const observedAt = readDataTime(String(item.dataTime));
+  const observedAt = readAirKoreaDataTime(String(item.dataTime));
   const record = emptyAirRecord(stationId, observedAt, source);
   for (const pollutant of POLLUTANTS) {
     const fields = AIRKOREA_ITEM_FIELDS[pollutant];
     const flag = parseFlag(item[fields.flag]);
     record[`${pollutant}Flag`] = flag;
-    record[pollutant] = flag === null ? readNumber(fields.value, item[fields.value]) : null;
+    record[pollutant] = flag === null ? readAirKoreaNumber(fields.value, item[fields.value]) : null;
   }
   return record;
+}
+
+/** True when a record has no value and no flag, which stores nothing useful. */
+export function isEmptyAirRecord(record: AirObservationRecord): boolean {
+  return POLLUTANTS.every((pollutant) => record[pollutant] === null && record[`${pollutant}Flag`] === null);
 }
 
 /** Station identity of an item: AirKorea station names are unique across the country. */
@@ -103,7 +111,8 @@ export function stationKindForNetwork(network: string): string {
 let lastDataTimeText = '';
 let lastDataTime = 0;
 
-function readDataTime(text: string): number {
+/** Parses a dataTime, throwing FieldError naming the field and the text. */
+export function readAirKoreaDataTime(text: string): number {
   if (text === lastDataTimeText) return lastDataTime;
   try {
     lastDataTime = parseAirKoreaDataTime(text);
@@ -114,7 +123,8 @@ function readDataTime(text: string): number {
   return lastDataTime;
 }
 
-function readNumber(field: string, value: unknown): number | null {
+/** Parses a measurement, throwing FieldError naming the field and the value. */
+export function readAirKoreaNumber(field: string, value: unknown): number | null {
   try {
     return parseMeasurement(value);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { ImportFileError } from './errors.js';
 import { parse } from 'csv-parse/sync';
+import type { ByteRowRange } from './csv-byte-rows.js';
 import { createChunkDecoder, textOffset, type DetectedEncoding } from './encoding.js';
 import { ImportRowError } from './errors.js';
 
@@ -16,6 +17,11 @@ export interface InputTable {
    * counted from 1. A CSV row whose field count differs from the header's throws ImportRowError.
    */
   forEachRow(visit: (row: unknown[], line: number) => void): void;
+  /**
+   * Present for unquoted UTF-8 CSV only: the same rows as `forEachRow`, as byte ranges into the
+   * file, for importers that read cells without making a string of each.
+   */
+  byteRows?: ByteRowRange;
 }
 
 /** Bytes decoded per step while streaming a CSV. */
@@ -109,7 +115,7 @@ function parseQuotedCsv(path: string, text: string): InputTable {
  * csv-parse and without holding the file as strings. Quoted CSV goes through csv-parse on the
  * whole text.
  */
-export function createCsvTable(path: string, bytes: Uint8Array, encoding: DetectedEncoding): InputTable {
+export function createCsvTable(path: string, bytes: Buffer, encoding: DetectedEncoding): InputTable {
   const start = textOffset(encoding);
   if (bytes.indexOf(QUOTE, start) >= 0) {
     const decoder = createChunkDecoder(encoding);
@@ -125,6 +131,8 @@ export function createCsvTable(path: string, bytes: Uint8Array, encoding: Detect
   return {
     header,
     rowCount: countLines(bytes, bodyStart),
+    // detectEncoding validated the whole file as UTF-8, so cells decoded one by one are valid too.
+    byteRows: encoding === 'cp949' ? undefined : { path, bytes, start: bodyStart, end: bytes.length, firstLine: 2, width: header.length },
     forEachRow(visit) {
       const decoder = createChunkDecoder(encoding);
       let line = 1;

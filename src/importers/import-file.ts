@@ -5,7 +5,7 @@ import { ingestRuns } from '../db/schema.js';
 import type { Logger } from '../logging/logger.js';
 import { redactText } from '../logging/redact.js';
 import { nowSeconds } from '../time/kst.js';
-import { importAirKoreaFile } from './airkorea-file.js';
+import { importAirKoreaFile, type AirKoreaFileOptions } from './airkorea-file.js';
 import { importAirKoreaStationsFile } from './airkorea-stations-file.js';
 import type { EncodingChoice } from './encoding.js';
 import { ImportFileError, ImportRowError } from './errors.js';
@@ -30,6 +30,8 @@ export interface ImportOptions {
   zeroPmIsMissing?: boolean;
   onProgress?: (rowsRead: number, totalRows: number | undefined) => void;
   logger?: Logger;
+  /** AirKorea CSV: parse on a worker thread while this one writes; "auto" does so for large files. */
+  parseWorker?: AirKoreaFileOptions['parseWorker'];
 }
 
 /** Outcome of one file import, as recorded in its ingest_runs row. */
@@ -85,7 +87,7 @@ function resolveFormat(path: string, input: LoadedInput, options: ImportOptions)
 function runFormat(detected: DetectedFormat, input: LoadedInput, session: ImportSession, database: DustcastDatabase, options: ImportOptions): void {
   switch (detected.format) {
     case 'airkorea':
-      return importAirKoreaFile(input, session);
+      return importAirKoreaFile(input, session, { parseWorker: options.parseWorker });
     case 'airkorea-stations':
       return importAirKoreaStationsFile(input, session, database);
     case 'kma-asos':

@@ -53,18 +53,18 @@ export class ImportSession {
     private readonly totalRows?: number,
   ) {}
 
-  /** Counts one input row and reports progress every PROGRESS_INTERVAL rows. */
-  rowRead(): void {
-    this.counts.read += 1;
+  /** Counts input rows (one by default) and reports progress every PROGRESS_INTERVAL rows. */
+  rowRead(rows = 1): void {
+    this.counts.read += rows;
     if (this.counts.read >= this.nextProgress) {
-      this.nextProgress += PROGRESS_INTERVAL;
+      this.nextProgress = (Math.floor(this.counts.read / PROGRESS_INTERVAL) + 1) * PROGRESS_INTERVAL;
       this.onProgress(this.counts.read, this.totalRows);
     }
   }
 
-  /** Counts a row that carries no time and no values, or no value at all, and is skipped. */
-  skipMissing(): void {
-    this.counts.missing += 1;
+  /** Counts rows (one by default) that carry no time and no values, or no value at all, and are skipped. */
+  skipMissing(rows = 1): void {
+    this.counts.missing += rows;
   }
 
   station(descriptor: StationDescriptor): number {

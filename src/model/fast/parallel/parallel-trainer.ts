@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../../threads/worker-bootstrap.js';
 import type { BackendName } from '../../backend.js';
 import type { GruOptions } from '../../gru.js';
 import type { LayersModel } from '../../tf.js';
@@ -86,7 +87,7 @@ export class ParallelFusedTrainer {
     const workers: ReplicaWorker[] = [];
     try {
       for (let index = 1; index < options.threads; index += 1) {
-        const worker = new ReplicaWorker(startWorker());
+        const worker = new ReplicaWorker(startModuleWorker(import.meta.url, 'replica-worker'));
         workers.push(worker);
         const setup: ReplicaSetup = {
           backend: options.backend,
@@ -188,16 +189,3 @@ function adamConfigOf(model: LayersModel): AdamConfig {
   };
 }
 
-/**
- * Starts replica-worker next to this module: the compiled .js under dist, or the .ts source
- * when running under tsx or vitest. A worker ignores `--import tsx` in its execArgv (Node 20),
- * so the source form registers tsx's loader first and then imports the worker module.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./replica-worker.js', import.meta.url));
-  const workerUrl = new URL('./replica-worker.ts', import.meta.url).href;
-  // Vitest's module runner has no import.meta.resolve; the bare name then resolves from the cwd.
-  const loaderUrl = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : 'tsx/esm/api';
-  const bootstrap = `import(${JSON.stringify(loaderUrl)}).then((api) => { api.register(); return import(${JSON.stringify(workerUrl)}); });`;
-  return new Worker(bootstrap, { eval: true });
-}
