@@ -171,7 +171,7 @@ try {
   }
   if (only.includes('import')) {
     const file = join(dataFolder, 'seoul-air', 'riverKangg_finedust', 'seoul_realtime_urban25_2025-04-21_2026-01-16.csv');
-    const result = runImportBench({ file, rounds, log });
+    const result = runImportBench({ file, workFolder, rounds, log });
     writeResult('import', { file, ...result });
     writeSection('import', importSection(result));
   }

@@ -9,30 +9,16 @@
  * --tile N first writes that CSV N times into one file, moving each copy's dataTime back by
  * 0..N-1 years, to measure a file N times larger with the same content.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src/db/database.js';
 import { importFile } from '../../src/importers/import-file.js';
+import { writeTiledCopy } from './tiled-copy.js';
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const defaultFile = resolve(repositoryRoot, '../shared/data/seoul-air/riverKangg_finedust/seoul_realtime_urban25_2025-04-21_2026-01-16.csv');
-
-/** Writes `copies` copies of the CSV rows, each copy with its dataTime year moved back by its index. */
-function writeTiledCopy(source: string, copies: number, target: string): void {
-  const [header, ...rows] = readFileSync(source, 'utf8').split('\n').filter((line) => line !== '');
-  const timeColumn = header.split(',').indexOf('dataTime');
-  const output: string[] = [header];
-  for (let copy = 0; copy < copies; copy += 1) {
-    for (const row of rows) {
-      const cells = row.split(',');
-      cells[timeColumn] = `${Number(cells[timeColumn].slice(0, 4)) - copy}${cells[timeColumn].slice(4)}`;
-      output.push(cells.join(','));
-    }
-  }
-  writeFileSync(target, `${output.join('\n')}\n`);
-}
 
 const argumentsList = process.argv.slice(2);
 const tileIndex = argumentsList.indexOf('--tile');

@@ -67,20 +67,35 @@ export function windowsSection(result: { dustcast: RoundsPart; peer: RoundsPart 
   return `## Window building, 2.2 M station-hours\n\n${table}`;
 }
 
-export function importSection(result: { dustcast: RoundsPart; peer: RoundsPart }): string {
+interface ImportFileResult {
+  label: string;
+  file: string;
+  worker: RoundsPart;
+  inThread: RoundsPart;
+  peer: RoundsPart;
+}
+
+export function importSection(result: { files: ImportFileResult[] }): string {
   const rates = (part: RoundsPart, pass: string) => part.rounds.map((round) => Number((round[pass] as { rowsPerSecond: number }).rowsPerSecond));
-  const row = (name: string, part: RoundsPart, isPeer: boolean) => [
-    name,
-    formatNumber(median(rates(part, 'first')), 0),
-    isPeer ? '1.00' : formatNumber(medianRatio(rates(part, 'first'), rates(result.peer, 'first')), 2),
-    formatNumber(median(rates(part, 'again')), 0),
-    isPeer ? '1.00' : formatNumber(medianRatio(rates(part, 'again'), rates(result.peer, 'again')), 2),
-  ];
-  const table = markdownTable(
-    ['Importer', 'First import rows/s', 'x peer', 'Re-import rows/s', 'x peer'],
-    [row('Dustcast importFile', result.dustcast, false), row('Python csv + sqlite3 executemany upsert', result.peer, true)],
-  );
-  return `## Import and upsert, AirKorea urban file (125,125 rows)\n\n${table}`;
+  const rows = result.files.flatMap((file) => {
+    const rowsRead = (file.peer.rounds[0]?.first as { rows?: number; counts?: { read: number } } | undefined)?.rows;
+    const name = `${file.label}${rowsRead ? `, ${formatNumber(rowsRead, 0)} rows` : ''}`;
+    const row = (importer: string, part: RoundsPart, isPeer: boolean) => [
+      importer,
+      name,
+      formatNumber(median(rates(part, 'first')), 0),
+      isPeer ? '1.00' : formatNumber(medianRatio(rates(part, 'first'), rates(file.peer, 'first')), 2),
+      formatNumber(median(rates(part, 'again')), 0),
+      isPeer ? '1.00' : formatNumber(medianRatio(rates(part, 'again'), rates(file.peer, 'again')), 2),
+    ];
+    return [
+      row('Dustcast importFile, parse worker (default)', file.worker, false),
+      row('Dustcast importFile, one thread', file.inThread, false),
+      row('Python csv + sqlite3 executemany upsert', file.peer, true),
+    ];
+  });
+  const table = markdownTable(['Importer', 'File', 'First import rows/s', 'x peer', 'Re-import rows/s', 'x peer'], rows);
+  return `## Import and upsert, AirKorea urban file\n\n${table}`;
 }
 
 export function cycleSection(result: Record<string, unknown>): string {

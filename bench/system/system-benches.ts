@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../report/statistics.js';
+import { writeTiledCopy } from '../import/tiled-copy.js';
 import { systemPython } from '../training/runners.js';
 
 const benchFolder = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,24 +64,44 @@ export function runWindowsBench(options: { workFolder: string; rounds: number; l
   };
 }
 
-/** Import and re-import of the real AirKorea urban file, interleaved with the Python sqlite3 peer. */
-export function runImportBench(options: { file: string; rounds: number; log: (line: string) => void }) {
+/** Copies of the real file in the larger import file, which shows how the parse worker scales. */
+export const IMPORT_TILES = 4;
+
+/**
+ * Import and re-import of the real AirKorea urban file, and of a file with IMPORT_TILES copies of
+ * it (years moved back per copy). Each round runs Dustcast with the parse worker ("auto"), Dustcast
+ * in one thread ("never") and the Python sqlite3 peer, each in a fresh process, on each file.
+ * The compiled build is rebuilt first, because import-once.mjs runs it.
+ */
+export function runImportBench(options: { file: string; workFolder: string; rounds: number; log: (line: string) => void }) {
   if (!existsSync(options.file)) throw new Error(`import bench file not found: ${options.file}; pass --data with the shared data folder`);
-  const dustcast: RoundsResult = { rounds: [], loadAverages: [] };
-  const peer: RoundsResult = { rounds: [], loadAverages: [] };
+  const build = spawnSync('npm', ['run', 'build'], { cwd: join(benchFolder, '..'), encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed before the import bench (exit ${build.status}): ${build.stdout}${build.stderr}`);
+  const tiled = join(options.workFolder, `tiled-${IMPORT_TILES}-${basename(options.file)}`);
+  writeTiledCopy(options.file, IMPORT_TILES, tiled);
+  const files = [
+    { label: 'real file', path: options.file },
+    { label: `${IMPORT_TILES} copies`, path: tiled },
+  ];
+  const results = files.map((file) => ({
+    ...file,
+    worker: { rounds: [], loadAverages: [] } as RoundsResult,
+    inThread: { rounds: [], loadAverages: [] } as RoundsResult,
+    peer: { rounds: [], loadAverages: [] } as RoundsResult,
+  }));
+  const once = join(benchFolder, 'import', 'import-once.mjs');
   for (let round = 1; round <= options.rounds; round += 1) {
-    dustcast.loadAverages.push(loadavg()[0]);
-    dustcast.rounds.push(jsonLines(process.execPath, [tsx, join(benchFolder, 'import', 'import-once.ts'), options.file], 'import')[0]);
-    peer.loadAverages.push(loadavg()[0]);
-    peer.rounds.push(jsonLines(systemPython, [join(benchFolder, 'peer', 'upsert_peer.py'), options.file], 'sqlite3 upsert peer')[0]);
+    for (const result of results) {
+      result.worker.loadAverages.push(loadavg()[0]);
+      result.worker.rounds.push(jsonLines(process.execPath, [once, result.path, 'auto'], 'import')[0]);
+      result.inThread.loadAverages.push(loadavg()[0]);
+      result.inThread.rounds.push(jsonLines(process.execPath, [once, result.path, 'never'], 'import in one thread')[0]);
+      result.peer.loadAverages.push(loadavg()[0]);
+      result.peer.rounds.push(jsonLines(systemPython, [join(benchFolder, 'peer', 'upsert_peer.py'), result.path], 'sqlite3 upsert peer')[0]);
+    }
     options.log(`  round ${round} import done`);
   }
-  const rate = (result: RoundsResult, pass: 'first' | 'again') =>
-    median(result.rounds.map((round) => Number((round[pass] as { rowsPerSecond: number }).rowsPerSecond)));
-  return {
-    dustcast: { ...dustcast, medianFirstRowsPerSecond: rate(dustcast, 'first'), medianAgainRowsPerSecond: rate(dustcast, 'again') },
-    peer: { ...peer, medianFirstRowsPerSecond: rate(peer, 'first'), medianAgainRowsPerSecond: rate(peer, 'again') },
-  };
+  return { files: results.map(({ path, ...rest }) => ({ ...rest, file: basename(path) })) };
 }
 
 /** Runs the nationwide hourly cycle (bench/cycle/hourly-cycle.ts), all rounds in one process. */
