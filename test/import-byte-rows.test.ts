@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readPlainDecimal, scanByteRows, splitByteRows, type ByteRowRange } from '../src/importers/csv-byte-rows.js';
@@ -161,6 +162,23 @@ describe('AirKorea CSV read from bytes and on the parse worker', () => {
     expect(failures[1]).toEqual(failures[0]);
     expect(failures[0].counts).toMatchObject({ read: 60, inserted: 0, rejected: 1 });
     expect(temporary.database.sqlite.prepare('SELECT COUNT(*) FROM air_observations').pluck().get()).toBe(0);
+  });
+
+  it('stops a large import at a bad row', () => {
+    const sample = join(repositoryRoot, 'data/sample/seoul_realtime_urban25_2025-04-21_2026-01-16.csv.gz');
+    const lines = gunzipSync(readFileSync(sample)).toString('utf8').split('\n');
+    // Line 1,000 lies in the first megabyte, which this thread reads; line 100,000 is the worker's.
+    for (const line of [1_000, 100_000]) {
+      const edited = [...lines];
+      edited[line - 1] = edited[line - 1].replace(/,(\d+),서울,/, ',1.2.3,서울,');
+      expect(edited[line - 1]).not.toBe(lines[line - 1]);
+      const path = join(temporary.folder, `bad-line-${line}.csv`);
+      writeFileSync(path, edited.join('\n'));
+      expect(() => importFile(temporary.database, path, { parseWorker: 'auto' })).toThrow(
+        `bad-line-${line}.csv, line ${line}: field "pm25Value" has invalid value "1.2.3"`,
+      );
+      expect(temporary.database.sqlite.prepare('SELECT COUNT(*) FROM air_observations').pluck().get()).toBe(0);
+    }
   });
 
   it('reports a ragged line from the worker with its line', () => {

@@ -18,6 +18,9 @@ import { unpackAirKoreaBatch, type ParseWorkerInput, type ParseWorkerMessage } f
  */
 const HEAD_BYTES = 1 << 20;
 
+/** Handled-message count that lets the worker run on without waiting, once the import has ended. */
+const RELEASED = 2 ** 30;
+
 /** Silence after which the worker is taken to have died; a batch takes milliseconds to parse. */
 const WORKER_SILENCE_MS = 60_000;
 
@@ -54,6 +57,9 @@ export function importAirKoreaInWorker(range: ByteRowRange, columns: [string, nu
     port: channel.port2,
   };
   const worker = startModuleWorker(import.meta.url, 'airkorea-parse-worker', { workerData: input, transferList: [channel.port2] }, LOAD_FAILURE_SCRIPT);
+  // The worker reports its failures as messages. An error event could only come after this
+  // import stopped listening, and must not crash the process that ran the import.
+  worker.on('error', () => {});
   try {
     readAirKoreaByteRows(head, columns, session.source, sessionRowSink(session));
     const stationIds: number[] = [];
@@ -70,6 +76,9 @@ export function importAirKoreaInWorker(range: ByteRowRange, columns: [string, nu
       unpackAirKoreaBatch(message, session.source, stationIds, (record) => session.writeAir(record));
     }
   } finally {
+    // Releases a worker that waits for this thread to catch up, so that terminate() meets no wait.
+    Atomics.store(counters, 1, RELEASED);
+    Atomics.notify(counters, 1);
     channel.port1.close();
     void worker.terminate();
   }
