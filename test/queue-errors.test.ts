@@ -5,8 +5,11 @@ import { InvalidPayloadError } from '../jobs/definition.js';
 import { parseSettings, SettingsError } from '../src/config/settings.js';
 import { registerSecret } from '../src/logging/redact.js';
 import { isPermanentError, toQueueError } from '../src/queue/errors.js';
+import { loadChampion } from '../src/registry/load.js';
+import { ModelRegistryError } from '../src/registry/model-rows.js';
 import { settingsToEnvironment } from '../src/queue/settings-environment.js';
 import { InvalidSourceRequestError, SourceConfigurationError, TransientSourceError } from '../src/sources/errors.js';
+import { createTemporaryDatabase } from './helpers/temporary-database.js';
 
 describe('error classification', () => {
   const cases: [string, unknown, boolean][] = [
@@ -24,6 +27,20 @@ describe('error classification', () => {
       expect(isPermanentError(error)).toBe(permanent);
     });
   }
+
+  it('marks a missing champion permanent', async () => {
+    const temporary = createTemporaryDatabase();
+    try {
+      const failure = await loadChampion(temporary.database, parseSettings({})).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ModelRegistryError);
+      expect((failure as Error).message).toContain('no champion model yet');
+      expect(isPermanentError(failure)).toBe(true);
+      expect(toQueueError(failure)).toBeInstanceOf(UnrecoverableError);
+    } finally {
+      temporary.remove();
+    }
+    expect(isPermanentError(new ModelRegistryError('artifact folder disagrees with the models table'))).toBe(false);
+  });
 
   it('marks source key errors permanent', () => {
     const details = { source: 'airkorea', providerCode: '30' } as never;

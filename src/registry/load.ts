@@ -56,7 +56,10 @@ export async function loadChampion(
 ): Promise<LoadedModel> {
   const champion = findChampion(database);
   if (!champion) {
-    throw new ModelRegistryError('no champion model yet; run `dustcast train`, then `dustcast models promote VERSION` or the evaluate-and-promote step');
+    // A retry within the job's backoff cannot produce a champion, so the job fails at once.
+    throw new ModelRegistryError('no champion model yet; run `dustcast train`, then `dustcast models promote VERSION` or the evaluate-and-promote step', {
+      permanent: true,
+    });
   }
   return loadModel(database, settings, champion.version, logger);
 }

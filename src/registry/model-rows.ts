@@ -14,9 +14,13 @@ export type ModelStatus = 'candidate' | 'champion' | 'retired' | 'rejected' | 'd
 
 /** A version name, command or state that the registry cannot act on. */
 export class ModelRegistryError extends Error {
-  constructor(message: string) {
+  /** True when a retry cannot help until someone acts, which makes a queue job fail at once. */
+  readonly permanent: boolean;
+
+  constructor(message: string, options: { permanent?: boolean } = {}) {
     super(message);
     this.name = 'ModelRegistryError';
+    this.permanent = options.permanent ?? false;
   }
 }
 
