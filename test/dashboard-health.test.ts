@@ -76,6 +76,14 @@ describe('dashboard health', () => {
     expect(await response.text()).toContain('No PM2.5 observations yet');
   });
 
+  it('names an unknown station with a 404', async () => {
+    const response = await fetch(`${dashboard.url}/?station=%3Cb%3E99`);
+    expect(response.status).toBe(404);
+    const page = await response.text();
+    expect(page).toContain('Station id "&#60;b&#62;99" not found or has no PM2.5 observations');
+    expect(page).not.toContain('<b>99');
+  });
+
   it('fails while Redis is down', async () => {
     await redis.stop();
     const { status, report } = await health();

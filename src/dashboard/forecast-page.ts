@@ -20,6 +20,8 @@ export interface ForecastPageModel {
   health: HealthReport;
   failures: FailedJobSummary[];
   days: number;
+  /** The ?station= value that matched no station, shown instead of the chart. */
+  unknownStation?: string;
 }
 
 function escapeHtml(text: string): string {
@@ -103,7 +105,9 @@ export function renderForecastPage(model: ForecastPageModel): string {
   const chartArea = series
     ? `<div class="chart-box"><canvas id="pm25-chart" aria-label="${escapeHtml(title)}"></canvas></div>
        <p class="hint">${series.latestForecast ? `Latest forecast issued ${formatKst(series.latestForecast.issuedAt)} KST by ${escapeHtml(series.championVersion ?? '')}.` : 'No forecast from the champion yet.'}</p>`
-    : '<p class="empty">Pick a station.</p>';
+    : model.unknownStation !== undefined
+      ? `<p class="notice">Station id "${escapeHtml(model.unknownStation)}" not found or has no PM2.5 observations; pick a station from the list.</p>`
+      : '<p class="empty">Pick a station.</p>';
   const legend = pm25Grades
     .map((grade) => `<span class="grade"><span class="dot" style="background:${grade.color}"></span>${grade.label} ${grade.from}${Number.isFinite(grade.to) ? `–${grade.to}` : '+'}</span>`)
     .join('');
@@ -152,6 +156,7 @@ aside h2, .card h2 { margin: 4px 0 12px; font-size: 16px; }
 .grade { display: inline-flex; align-items: center; gap: 5px; }
 .hint { color: #616e7c; font-size: 13px; margin: 8px 0 0; }
 .empty { color: #616e7c; }
+.notice { color: #b42318; }
 .ok-text { color: #116b3a; }
 table.models { border-collapse: collapse; width: 100%; font-size: 14px; }
 table.models th, table.models td { padding: 6px 10px; border-bottom: 1px solid #e4e7eb; text-align: left; }

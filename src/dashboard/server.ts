@@ -99,9 +99,11 @@ export function createDashboardApp(options: DashboardOptions): Express {
 
   app.get('/', async (request, response) => {
     const stations = listStations(database);
-    const requested = Number(request.query.station);
     const days = clampDays(request.query.days);
-    const stationId = Number.isInteger(requested) && stations.some((station) => station.id === requested) ? requested : stations[0]?.id;
+    // Without ?station= the page opens on the first station; an unknown one gets a 404 that names it.
+    const requested = typeof request.query.station === 'string' ? request.query.station : undefined;
+    const stationId = requested === undefined ? stations[0]?.id : stations.find((station) => String(station.id) === requested.trim())?.id;
+    const unknownStation = requested !== undefined && stationId === undefined ? requested : undefined;
     const [health, failures] = await Promise.all([checkHealth(redis, database), recentFailures(queues).catch(() => [])]);
     const page = renderForecastPage({
       stations,
@@ -110,8 +112,9 @@ export function createDashboardApp(options: DashboardOptions): Express {
       health,
       failures,
       days,
+      unknownStation,
     });
-    response.type('html').send(page);
+    response.status(unknownStation === undefined ? 200 : 404).type('html').send(page);
   });
 
   return app;
