@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DustcastDatabase } from '../src/db/database.js';
@@ -13,7 +13,7 @@ import { MODEL_FILE, WEIGHTS_FILE, WeightsIntegrityError } from '../src/registry
 import { loadArtifact, loadModel } from '../src/registry/load.js';
 import { MANIFEST_FILE, manifestToJson } from '../src/registry/manifest.js';
 import { findModel, listModels } from '../src/registry/model-rows.js';
-import { saveCandidate } from '../src/registry/save-candidate.js';
+import { newVersionName, saveCandidate } from '../src/registry/save-candidate.js';
 import { saveWindowSet } from '../src/windows/window-set-file.js';
 import type { WindowSet } from '../src/windows/window-set.js';
 import { capturingLogger, temporaryFolder, tinyModelSettings } from './helpers/model-fixtures.js';
@@ -146,5 +146,31 @@ describe.skipIf(!dataAvailable)('model artifacts', () => {
     expect(Array.from(predictions)).toEqual(Array.from(predict(run.model, windowSet, windowSet.samples.test)));
     expect(listModels(database).map((row) => row.version)).toContain('complete');
     await expect(loadModel(database, settings, 'missing-version')).rejects.toThrow(/not found; run `dustcast models list`/);
+  });
+});
+
+describe('version names', () => {
+  const folder = temporaryFolder('dustcast-version-names-');
+  const modelDirectory = join(folder.path, 'models');
+  let database: DustcastDatabase;
+
+  beforeAll(() => {
+    database = openDatabase(join(folder.path, 'dustcast.sqlite'));
+  });
+
+  afterAll(() => {
+    database?.close();
+    folder.remove();
+  });
+
+  it('stamps the KST time', () => {
+    expect(newVersionName(database, modelDirectory, new Date('2026-12-04T14:30:00Z'))).toBe('20261204-233000');
+    // 15:00 UTC is midnight in Seoul, so the name carries the next day.
+    expect(newVersionName(database, modelDirectory, new Date('2026-12-04T15:00:05Z'))).toBe('20261205-000005');
+  });
+
+  it('adds a suffix for a taken name', () => {
+    mkdirSync(join(modelDirectory, '20261204-233000'), { recursive: true });
+    expect(newVersionName(database, modelDirectory, new Date('2026-12-04T14:30:00Z'))).toBe('20261204-233000-2');
   });
 });

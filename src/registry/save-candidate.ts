@@ -2,16 +2,19 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DustcastDatabase } from '../db/database.js';
 import type { LayersModel } from '../model/tf.js';
+import { KST_OFFSET_SECONDS } from '../time/kst.js';
 import { writeArtifact } from './artifact-store.js';
 import type { ModelManifest } from './manifest.js';
 import { findModel, insertCandidate } from './model-rows.js';
 
 /**
- * Returns a version name from the UTC time, such as 20261204-143000, with a -2, -3 ...
- * suffix when that name is already a row or a folder. Names sort in creation order.
+ * Returns a version name from the KST time, as every time the CLI and dashboard show, such as
+ * 20261204-233000, with a -2, -3 ... suffix when that name is already a row or a folder. Names
+ * sort in creation order, also after older names that were written in UTC, because KST is ahead.
  */
 export function newVersionName(database: DustcastDatabase, modelDirectory: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const kst = new Date(now.getTime() + KST_OFFSET_SECONDS * 1000);
+  const stamp = kst.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   for (let attempt = 1; ; attempt += 1) {
     const name = attempt === 1 ? stamp : `${stamp}-${attempt}`;
     if (!findModel(database, name) && !existsSync(join(resolve(modelDirectory), name))) return name;
