@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { activeBackend, BackendUnavailableError, selectBackend } from '../src/model/backend.js';
 import type { GruOptions } from '../src/model/gru.js';
@@ -61,5 +63,21 @@ describe('selectBackend', () => {
     await selectBackend('wasm', { logger, probe });
     expect(tf.getBackend()).toBe('wasm');
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('tfjs console notes', () => {
+  it('prints no tfjs-node banner', () => {
+    // A fresh process, because the banner appears only on the CPU backend's first tensor.
+    const script = [
+      "const { tf } = await import('./src/model/tf.ts');",
+      "await tf.setBackend('cpu');",
+      'tf.tensor([1, 2, 3]).dispose();',
+      "console.log('tensor stored');",
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' });
+    expect(child.status, child.stderr).toBe(0);
+    expect(child.stdout).toContain('tensor stored');
+    expect(child.stderr).not.toContain('looks like you are running TensorFlow.js in Node.js');
   });
 });
