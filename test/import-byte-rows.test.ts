@@ -181,6 +181,38 @@ describe('AirKorea CSV read from bytes and on the parse worker', () => {
     }
   });
 
+  it('keeps the kind from the first row of a station', () => {
+    const sample = join(repositoryRoot, 'data/sample/seoul_realtime_urban25_2025-04-21_2026-01-16.csv.gz');
+    const [header, ...rows] = gunzipSync(readFileSync(sample)).toString('utf8').trimEnd().split('\n');
+    const station = header.split(',').indexOf('stationName');
+    // 강남구 turns roadside only after line 20,000, in the part the worker reads.
+    const lines = rows.map((row, index) => `${row},${index > 20_000 && row.split(',')[station] === '강남구' ? '도로변대기' : '도시대기'}`);
+    const path = join(temporary.folder, 'network-changes.csv');
+    writeFileSync(path, `${header},mangName\n${lines.join('\n')}\n`);
+    const kinds = (['never', 'auto'] as const).map((parseWorker) => {
+      const target = createTemporaryDatabase();
+      try {
+        importFile(target.database, path, { parseWorker });
+        return target.database.sqlite.prepare("SELECT kind FROM stations WHERE provider_code = '강남구'").pluck().get();
+      } finally {
+        target.remove();
+      }
+    });
+    expect(kinds).toEqual(['urban', 'urban']);
+  });
+
+  it('skips a carriage-return line in quoted CSV too', () => {
+    const lines = readFileSync(fixturePath('airkorea-urban25-slice.csv'), 'utf8').split('\n').slice(0, 11);
+    const text = [...lines.slice(0, 4), '\r', ...lines.slice(4)].join('\n') + '\n';
+    const plain = join(temporary.folder, 'lone-cr.csv');
+    writeFileSync(plain, text);
+    const quoted = join(temporary.folder, 'lone-cr-quoted.csv');
+    writeFileSync(quoted, text.split('\n').map((line) => (line === '' || line === '\r' ? line : line.split(',').map((cell) => `"${cell}"`).join(','))).join('\n'));
+    const byBytes = importInto(plain, { parseWorker: 'never' });
+    expect(byBytes.counts.read).toBe(10);
+    expect(importInto(quoted, {})).toEqual(byBytes);
+  });
+
   it('reports a ragged line from the worker with its line', () => {
     const lines = readFileSync(fixturePath('airkorea-urban25-slice.csv'), 'utf8').split('\n');
     lines[40] = lines[40].split(',').slice(0, 5).join(',');

@@ -24,12 +24,24 @@ import {
 import type { ImportSession } from './import-session.js';
 import { readPlainDecimal, scanByteRows, type ByteRow, type ByteRowRange } from './csv-byte-rows.js';
 
-/** Sends rows straight to an import session. */
+/**
+ * Sends rows straight to an import session. It describes each station name once, so when a
+ * file is read in two parts (this thread and the parse worker), the part read second does not
+ * overwrite the station details taken from the station's first row.
+ */
 export function sessionRowSink(session: ImportSession): AirKoreaRowSink {
+  const stationIds = new Map<string, number>();
   return {
     rowRead: () => session.rowRead(),
     skipMissing: () => session.skipMissing(),
-    station: (descriptor) => session.station(descriptor),
+    station: (descriptor, name) => {
+      let stationId = stationIds.get(name);
+      if (stationId === undefined) {
+        stationId = session.station(descriptor);
+        stationIds.set(name, stationId);
+      }
+      return stationId;
+    },
     write: (record, stationId) => {
       record.stationId = stationId;
       session.writeAir(record);
@@ -42,8 +54,11 @@ export function sessionRowSink(session: ImportSession): AirKoreaRowSink {
 export interface AirKoreaRowSink {
   rowRead(): void;
   skipMissing(): void;
-  /** Called once per station name; returns the number `write` gets for that station. */
-  station(descriptor: StationDescriptor): number;
+  /**
+   * Called once per station name (the stationName cell as written) with the description from
+   * the station's first row; returns the number `write` gets for that station.
+   */
+  station(descriptor: StationDescriptor, name: string): number;
   write(record: AirObservationRecord, station: number): void;
   /** Wraps a conversion error with the row's line. */
   rowError(error: unknown, line: number): Error;
@@ -81,7 +96,7 @@ export function readAirKoreaByteRows(
       const name = row.isEmpty(stationColumn) ? '' : row.text(stationColumn);
       let station = stations.get(name);
       if (station === undefined) {
-        station = sink.station(describeAirKoreaStation(toItem(row)));
+        station = sink.station(describeAirKoreaStation(toItem(row)), name);
         stations.set(name, station);
       }
       sink.write(record, station);

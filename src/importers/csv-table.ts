@@ -73,10 +73,12 @@ export interface CsvTable {
  */
 export function parseCsvTable(text: string): CsvTable {
   if (text.includes('"')) {
-    const parsed = parse(text, { info: true, skip_empty_lines: true, relax_column_count: true }) as unknown as {
+    const records = parse(text, { info: true, skip_empty_lines: true, relax_column_count: true }) as unknown as {
       record: string[];
       info: { lines: number };
     }[];
+    // A line holding only "\r" in an LF file is blank to the unquoted reader, which drops one trailing "\r".
+    const parsed = records.filter((entry) => !(entry.record.length === 1 && entry.record[0] === '\r'));
     if (parsed.length === 0) return { header: [], rows: [], lines: [] };
     return {
       header: parsed[0].record,

@@ -38,8 +38,8 @@ export interface AirKoreaBatch {
   rowsRead: number;
   /** Rows with no time or no value, which store nothing. */
   missing: number;
-  /** Stations first seen in this batch, by the index the records use. */
-  stations: { index: number; descriptor: StationDescriptor }[];
+  /** Stations first seen in this batch, by the index the records use, with the name as written. */
+  stations: { index: number; descriptor: StationDescriptor; name: string }[];
   count: number;
   stationIndex: Int32Array;
   observedAt: Float64Array;
@@ -101,8 +101,8 @@ export class AirKoreaBatchBuilder {
     this.missing += 1;
   }
 
-  addStation(index: number, descriptor: StationDescriptor): void {
-    this.stations.push({ index, descriptor });
+  addStation(index: number, descriptor: StationDescriptor, name: string): void {
+    this.stations.push({ index, descriptor, name });
   }
 
   add(record: AirObservationRecord, stationIndex: number): void {

@@ -35,8 +35,8 @@ try {
   readAirKoreaByteRows(rows, input.columns, input.source, {
     rowRead: () => builder.rowRead(),
     skipMissing: () => builder.skipMissing(),
-    station: (descriptor) => {
-      builder.addStation(stations, descriptor);
+    station: (descriptor, name) => {
+      builder.addStation(stations, descriptor, name);
       return stations++;
     },
     write: (record, station) => {

@@ -61,7 +61,8 @@ export function importAirKoreaInWorker(range: ByteRowRange, columns: [string, nu
   // import stopped listening, and must not crash the process that ran the import.
   worker.on('error', () => {});
   try {
-    readAirKoreaByteRows(head, columns, session.source, sessionRowSink(session));
+    const sink = sessionRowSink(session);
+    readAirKoreaByteRows(head, columns, session.source, sink);
     const stationIds: number[] = [];
     for (let handled = 0; ; ) {
       const message = nextMessage(channel.port1, counters, range.path);
@@ -70,7 +71,8 @@ export function importAirKoreaInWorker(range: ByteRowRange, columns: [string, nu
       Atomics.notify(counters, 1);
       if (message.kind === 'done') return;
       if (message.kind === 'failure') throw failureError(message, range.path);
-      for (const { index, descriptor } of message.stations) stationIds[index] = session.station(descriptor);
+      // A station already met in the head keeps the details of its first row.
+      for (const { index, descriptor, name } of message.stations) stationIds[index] = sink.station(descriptor, name);
       session.rowRead(message.rowsRead);
       session.skipMissing(message.missing);
       unpackAirKoreaBatch(message, session.source, stationIds, (record) => session.writeAir(record));
