@@ -185,8 +185,8 @@ describe('AirKorea CSV read from bytes and on the parse worker', () => {
     const sample = join(repositoryRoot, 'data/sample/seoul_realtime_urban25_2025-04-21_2026-01-16.csv.gz');
     const [header, ...rows] = gunzipSync(readFileSync(sample)).toString('utf8').trimEnd().split('\n');
     const station = header.split(',').indexOf('stationName');
-    // 강남구 turns roadside only after line 20,000, in the part the worker reads.
-    const lines = rows.map((row, index) => `${row},${index > 20_000 && row.split(',')[station] === '강남구' ? '도로변대기' : '도시대기'}`);
+    // 강남구 turns roadside from line 5,000 on: late in the first megabyte, and in all of the worker's part.
+    const lines = rows.map((row, index) => `${row},${index > 5_000 && row.split(',')[station] === '강남구' ? '도로변대기' : '도시대기'}`);
     const path = join(temporary.folder, 'network-changes.csv');
     writeFileSync(path, `${header},mangName\n${lines.join('\n')}\n`);
     const kinds = (['never', 'auto'] as const).map((parseWorker) => {
