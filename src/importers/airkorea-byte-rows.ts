@@ -55,8 +55,8 @@ export interface AirKoreaRowSink {
   rowRead(): void;
   skipMissing(): void;
   /**
-   * Called once per station name (the stationName cell as written) with the description from
-   * the station's first row; returns the number `write` gets for that station.
+   * Called once per station name (the stationName cell as written), with the description from
+   * the station's first row. Returns the number that `write` gets for that station.
    */
   station(descriptor: StationDescriptor, name: string): number;
   write(record: AirObservationRecord, station: number): void;

@@ -38,6 +38,7 @@ const LOAD_FAILURE_SCRIPT = `
  */
 export function importAirKoreaInWorker(range: ByteRowRange, columns: [string, number][], session: ImportSession, headBytes = HEAD_BYTES): void {
   const [head, tail] = splitByteRows(range, range.start + headBytes);
+
   const shared = new SharedArrayBuffer(tail.end);
   // NOTE: the worker reads a copy of the file bytes, so the file takes twice its size in memory.
   new Uint8Array(shared).set(range.bytes.subarray(0, tail.end));
@@ -56,6 +57,7 @@ export function importAirKoreaInWorker(range: ByteRowRange, columns: [string, nu
     signal,
     port: channel.port2,
   };
+
   const worker = startModuleWorker(import.meta.url, 'airkorea-parse-worker', { workerData: input, transferList: [channel.port2] }, LOAD_FAILURE_SCRIPT);
   // The worker reports its failures as messages. An error event could only come after this
   // import stopped listening, and must not crash the process that ran the import.
@@ -63,6 +65,7 @@ export function importAirKoreaInWorker(range: ByteRowRange, columns: [string, nu
   try {
     const sink = sessionRowSink(session);
     readAirKoreaByteRows(head, columns, session.source, sink);
+
     const stationIds: number[] = [];
     for (let handled = 0; ; ) {
       const message = nextMessage(channel.port1, counters, range.path);
