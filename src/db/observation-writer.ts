@@ -295,7 +295,7 @@ interface UpsertStatements {
   single: Database.Statement;
   /** BATCH_ROWS-row upsert. */
   batch: Database.Statement;
-  /** BATCH_ROWS-row insert, for chunks with no stored row in their hours. */
+  /** BATCH_ROWS-row insert, for chunks none of whose keys is stored. */
   batchInsert: Database.Statement;
   /** Count of the stored rows among a chunk's keys. */
   storedCount: Database.Statement;

@@ -34,10 +34,10 @@ export function sessionRowSink(session: ImportSession): AirKoreaRowSink {
   return {
     rowRead: () => session.rowRead(),
     skipMissing: () => session.skipMissing(),
-    station: (descriptor, name) => {
+    station: (name, describe) => {
       let stationId = stationIds.get(name);
       if (stationId === undefined) {
-        stationId = session.station(descriptor);
+        stationId = session.station(describe());
         stationIds.set(name, stationId);
       }
       return stationId;
@@ -55,10 +55,11 @@ export interface AirKoreaRowSink {
   rowRead(): void;
   skipMissing(): void;
   /**
-   * Called once per station name (the stationName cell as written), with the description from
-   * the station's first row. Returns the number that `write` gets for that station.
+   * Returns the number that `write` gets for a station name (the stationName cell as written).
+   * `describe` gives the station from the current row, and the sink calls it only for a name it
+   * has not met, so the details come from the station's first row.
    */
-  station(descriptor: StationDescriptor, name: string): number;
+  station(name: string, describe: () => StationDescriptor): number;
   write(record: AirObservationRecord, station: number): void;
   /** Wraps a conversion error with the row's line. */
   rowError(error: unknown, line: number): Error;
@@ -83,7 +84,6 @@ export function readAirKoreaByteRows(
   };
   const reader = new AirKoreaByteRowReader(new Map(columns), source, toItem);
   const stationColumn = columns.find(([field]) => field === 'stationName')![1];
-  const stations = new Map<string, number>();
   scanByteRows(rows, (row, line) => {
     sink.rowRead();
     try {
@@ -94,11 +94,7 @@ export function readAirKoreaByteRows(
         return;
       }
       const name = row.isEmpty(stationColumn) ? '' : row.text(stationColumn);
-      let station = stations.get(name);
-      if (station === undefined) {
-        station = sink.station(describeAirKoreaStation(toItem(row)), name);
-        stations.set(name, station);
-      }
+      const station = sink.station(name, () => describeAirKoreaStation(toItem(row)));
       sink.write(record, station);
     } catch (error) {
       throw sink.rowError(error, line);

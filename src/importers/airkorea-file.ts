@@ -1,4 +1,3 @@
-import type { AirObservationRecord } from '../sources/records.js';
 import { ImportFileError } from './errors.js';
 import { AIRKOREA_ITEM_FIELDS, convertAirKoreaItem, describeAirKoreaStation, isEmptyAirRecord, type AirKoreaItem } from './airkorea-items.js';
 import { readAirKoreaByteRows, sessionRowSink } from './airkorea-byte-rows.js';
@@ -18,7 +17,7 @@ export const WORKER_MIN_ROWS = 20_000;
 
 export interface AirKoreaFileOptions {
   /**
-   * Where to parse a byte-readable CSV. "auto" (the default) uses a worker thread from
+   * Thread that parses a byte-readable CSV. "auto" (the default) uses a worker thread from
    * WORKER_MIN_ROWS rows and reads the first rows here while the worker starts. "always" leaves
    * every row to the worker, and "never" parses in this thread.
    */
@@ -59,24 +58,18 @@ export function importAirKoreaFile(input: LoadedInput, session: ImportSession, o
 
 /** Converts and stores items one by one (JSON, quoted CSV, CP949 CSV). */
 function importItems(session: ImportSession, forEachItem: (visit: (item: AirKoreaItem, line: number) => void) => void, lineKind: 'line' | 'item'): void {
-  const stationIds = new Map<string, number>();
+  const sink = sessionRowSink(session);
   forEachItem((item, line) => {
-    session.rowRead();
+    sink.rowRead();
     try {
       // Converting first lets an empty item be skipped even when its station name is empty too.
-      const record: AirObservationRecord | null = convertAirKoreaItem(item, 0, session.source);
+      const record = convertAirKoreaItem(item, 0, session.source);
       if (record === null || isEmptyAirRecord(record)) {
-        session.skipMissing();
+        sink.skipMissing();
         return;
       }
       const name = typeof item.stationName === 'string' ? item.stationName : '';
-      let stationId = stationIds.get(name);
-      if (stationId === undefined) {
-        stationId = session.station(describeAirKoreaStation(item));
-        stationIds.set(name, stationId);
-      }
-      record.stationId = stationId;
-      session.writeAir(record);
+      sink.write(record, sink.station(name, () => describeAirKoreaStation(item)));
     } catch (error) {
       throw session.rowError(error, line, lineKind);
     }

@@ -18,7 +18,7 @@ export interface ByteRow {
   readonly ends: Int32Array;
   /** Decodes one field as UTF-8, untrimmed. */
   text(field: number): string;
-  /** True when the field holds no bytes. */
+  /** True when the field is empty (zero bytes). */
   isEmpty(field: number): boolean;
 }
 

@@ -12,7 +12,8 @@ const bytes = Buffer.from(input.bytes);
 const counters = new Int32Array(input.signal);
 const builder = new AirKoreaBatchBuilder(BATCH_RECORDS);
 let sent = 0;
-let stations = 0;
+/** Index of each station name met, which the batches use in place of row ids. */
+const stationIndexes = new Map<string, number>();
 
 /** Posts a message and wakes the importing thread, first waiting while it is BATCHES_AHEAD behind. */
 function send(message: ParseWorkerMessage, transfer: ArrayBuffer[] = []): void {
@@ -35,9 +36,14 @@ try {
   readAirKoreaByteRows(rows, input.columns, input.source, {
     rowRead: () => builder.rowRead(),
     skipMissing: () => builder.skipMissing(),
-    station: (descriptor, name) => {
-      builder.addStation(stations, descriptor, name);
-      return stations++;
+    station: (name, describe) => {
+      let index = stationIndexes.get(name);
+      if (index === undefined) {
+        index = stationIndexes.size;
+        stationIndexes.set(name, index);
+        builder.addStation(index, describe(), name);
+      }
+      return index;
     },
     write: (record, station) => {
       builder.add(record, station);

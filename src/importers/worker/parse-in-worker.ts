@@ -75,7 +75,7 @@ export function importAirKoreaInWorker(range: ByteRowRange, columns: [string, nu
       if (message.kind === 'done') return;
       if (message.kind === 'failure') throw failureError(message, range.path);
       // A station already met in the head keeps the details of its first row.
-      for (const { index, descriptor, name } of message.stations) stationIds[index] = sink.station(descriptor, name);
+      for (const { index, descriptor, name } of message.stations) stationIds[index] = sink.station(name, () => descriptor);
       session.rowRead(message.rowsRead);
       session.skipMissing(message.missing);
       unpackAirKoreaBatch(message, session.source, stationIds, (record) => session.writeAir(record));
