@@ -34,6 +34,12 @@ export class ImportRowError extends Error {
   }
 }
 
+/** Turns a converter's FieldError into an ImportRowError naming the file and line; other errors pass through. */
+export function toRowError(file: string, error: unknown, line: number, lineKind: 'line' | 'row' | 'item' = 'line'): Error {
+  if (error instanceof FieldError) return new ImportRowError(file, line, error.field, error.value, error.reason, lineKind);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 /** A file that cannot be read at all: unknown format, wrong encoding, missing columns. */
 export class ImportFileError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 import type { ObservationWriter } from '../db/observation-writer.js';
 import type { AirObservationRecord, StationDescriptor, WeatherObservationRecord } from '../sources/records.js';
-import { FieldError, ImportRowError } from './errors.js';
+import { toRowError } from './errors.js';
 
 /** Row counts of one file import; read = inserted + updated + unchanged + duplicate + missing + rejected. */
 export interface ImportCounts {
@@ -110,8 +110,7 @@ export class ImportSession {
 
   /** Turns a converter's FieldError into an ImportRowError with this file and the line. */
   rowError(error: unknown, line: number, lineKind: 'line' | 'row' | 'item' = 'line'): Error {
-    if (error instanceof FieldError) return new ImportRowError(this.file, line, error.field, error.value, error.reason, lineKind);
-    return error instanceof Error ? error : new Error(String(error));
+    return toRowError(this.file, error, line, lineKind);
   }
 
   /** Sends the final progress report. */

@@ -89,10 +89,6 @@ export class AirKoreaBatchBuilder {
     return this.count === this.capacity;
   }
 
-  get rows(): number {
-    return this.rowsRead;
-  }
-
   rowRead(): void {
     this.rowsRead += 1;
   }

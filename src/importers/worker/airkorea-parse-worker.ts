@@ -4,7 +4,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { readAirKoreaByteRows } from '../airkorea-byte-rows.js';
-import { FieldError, ImportRowError } from '../errors.js';
+import { ImportRowError, toRowError } from '../errors.js';
 import { AirKoreaBatchBuilder, BATCH_RECORDS, BATCHES_AHEAD, type ParseWorkerInput, type ParseWorkerMessage } from './airkorea-batches.js';
 
 const input = workerData as ParseWorkerInput;
@@ -49,7 +49,7 @@ try {
       builder.add(record, station);
       if (builder.full) sendBatch();
     },
-    rowError: (error, line) => (error instanceof FieldError ? new ImportRowError(input.path, line, error.field, error.value, error.reason) : (error as Error)),
+    rowError: (error, line) => toRowError(input.path, error, line),
   });
   sendBatch();
   send({ kind: 'done' });
