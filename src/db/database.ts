@@ -35,7 +35,7 @@ export function openDatabase(path: string, options: { busyTimeoutMs?: number; re
   const sqlite = new Database(path, { readonly: options.readonly ?? false });
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   if (!options.readonly) {
-    // 16 KiB pages took a fifth less time than 4 KiB ones to import the bundled nine-month file.
+    // 16 KiB pages wrote the rows of the bundled nine-month file 10 to 20 % faster than 4 KiB ones.
     // SQLite applies this only to a new file, before its first write, so older databases keep theirs.
     sqlite.pragma('page_size = 16384');
     sqlite.pragma('journal_mode = WAL');

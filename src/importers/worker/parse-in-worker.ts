@@ -21,7 +21,7 @@ const HEAD_BYTES = 1 << 20;
 /** Handled-message count that lets the worker run on without waiting, once the import has ended. */
 const RELEASED = 2 ** 30;
 
-/** Silence after which the worker is taken to have died; a batch takes milliseconds to parse. */
+/** Silence after which the worker is taken to have died, because a batch takes milliseconds to parse. */
 const WORKER_SILENCE_MS = 60_000;
 
 /** Posted from inside the worker when its module fails to load, so the blocked thread hears of it. */
